@@ -1,0 +1,48 @@
+# fieldkit — `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format install translations migrate bench clean
+
+run: install translations instance/config.py
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo "fieldkit: serving on http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install translations lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+translations: install
+	$(BIN)/pybabel compile -d fieldkit/translations >/dev/null
+
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
+	@echo "fieldkit: wrote $@ with a new random SECRET_KEY"
+
+bench: install translations
+	$(BIN)/python bench/api_post.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""fieldkit: record poverty-reduction field activities and see their coverage."""
+
+import logging
+import os
+
+from flask import Flask
+
+from fieldkit import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    logging.getLogger(__name__).debug("fieldkit created with %s", app.config["SQLALCHEMY_DATABASE_URI"])
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension singletons to this app."""
+    from fieldkit import i18n, labels, models
+    from fieldkit.auth import session
+    from fieldkit.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    models.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    session.init_app(app)
+    i18n.init_app(app)
+    labels.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each area of the product."""
+    from fieldkit import api, auth, field, health, photos
+
+    for package in (health, auth, field, photos, api):
+        app.register_blueprint(package.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer errors as JSON for the API and as pages for people."""
+    from fieldkit import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the fieldkit commands to ``flask``."""
+    from fieldkit import commands
+
+    commands.init_app(app)

@@ -1,0 +1,1 @@
+"""Recording, changing, listing and describing activities: the work shared by the pages and the API."""

@@ -1,0 +1,85 @@
+"""Find activities a user may see: filtered, newest first, in pages that stay stable while rows are added."""
+
+import base64
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from fieldkit.auth.scope import visible
+from fieldkit.extensions import db
+from fieldkit.models import Activity, User
+from fieldkit.timeutil import to_utc
+
+
+@dataclass
+class Filters:
+    """The filters every list, map and export takes (DESIGN §6)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    type: str | None = None
+    area: str | None = None
+    officer: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class Page:
+    """One page of activities and the cursor of the next (None on the last page)."""
+
+    items: list[Activity]
+    next: str | None
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """Return the id the cursor points after; raise ValueError for anything else."""
+    padded = cursor + "=" * (-len(cursor) % 4)
+    text = base64.urlsafe_b64decode(padded.encode()).decode()
+    if not text.startswith("id:") or not text[3:].isdigit():
+        raise ValueError("not a cursor")
+    return int(text[3:])
+
+
+def statement(user: User, filters: Filters):
+    """Return the SELECT of activities visible to the user under the filters, newest first."""
+    query = db.select(Activity).where(visible(user))
+    if filters.date_from:
+        query = query.where(Activity.occurred_at >= _utc_midnight(filters.date_from))
+    if filters.date_to:
+        query = query.where(Activity.occurred_at < _utc_midnight(filters.date_to + timedelta(days=1)))
+    if filters.type:
+        query = query.where(Activity.type == filters.type)
+    if filters.area:
+        query = query.where(
+            (Activity.area_code == filters.area)
+            | (Activity.area_code.is_(None) & (Activity.declared_area_code == filters.area))
+        )
+    if filters.officer:
+        query = query.where(Activity.officer.has(username=filters.officer))
+    if filters.status:
+        query = query.where(Activity.status == filters.status)
+    return query.order_by(Activity.id.desc())
+
+
+def _utc_midnight(day: date) -> datetime:
+    """The start of a day in the installation's time zone, as naive UTC."""
+    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
+    return to_utc(datetime.combine(day, time(), tzinfo=zone))[0]
+
+
+def page(user: User, filters: Filters, cursor: str | None, size: int) -> Page:
+    """Return one page after the cursor."""
+    query = statement(user, filters).options(selectinload(Activity.photos)).limit(size + 1)
+    if cursor:
+        query = query.where(Activity.id < decode_cursor(cursor))
+    rows = list(db.session.scalars(query).unique())
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)

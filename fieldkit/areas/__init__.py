@@ -1,0 +1,1 @@
+"""Communes: their boundaries, statistics, and which commune a point falls in."""

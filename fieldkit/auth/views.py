@@ -1,0 +1,46 @@
+"""Log in and out."""
+
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from fieldkit.auth import bp
+from fieldkit.extensions import db
+from fieldkit.timeutil import utcnow
+from forms.auth import LoginForm
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("field.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        session.clear()  # a fresh session at login
+        login_user(form.user, remember=True)
+        form.user.last_login_at = utcnow()
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Log out and return to the login page."""
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ?next= only to a path on this site."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
+        return target
+    return url_for("field.home")

@@ -1,0 +1,86 @@
+"""Configuration: defaults, then instance/config.py, then FIELDKIT_* environment, then test overrides."""
+
+import json
+import os
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105 — the known value that start-up refuses
+
+DEFAULTS = {
+    "SECRET_KEY": DEFAULT_SECRET_KEY,
+    "SQLALCHEMY_DATABASE_URI": None,  # filled in from the instance folder
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,  # a form post with five photos
+    "FIELDKIT_MAX_JSON_BYTES": 64 * 1024,
+    "FIELDKIT_MAX_PHOTO_BYTES": 12 * 1024 * 1024,
+    "FIELDKIT_MAX_PHOTO_PIXELS": 50_000_000,
+    "FIELDKIT_PHOTO_LONG_EDGE": 2048,
+    "FIELDKIT_THUMB_LONG_EDGE": 320,
+    "FIELDKIT_MAX_PHOTOS": 5,
+    "FIELDKIT_GPS_ACCURACY_M": 100,  # flag above this; the phone also watches until better than this
+    "FIELDKIT_AREA_TOLERANCE_M": 200,
+    "FIELDKIT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "FIELDKIT_PAGE_SIZE": 20,
+    "FIELDKIT_UPLOADS": None,  # instance/uploads by default
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "FIELDKIT_LANGUAGES": ["vi", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # an officer may keep a form open all day in the field
+}
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration cannot work."""
+
+
+def load(app, test_config=None) -> None:
+    """Fill app.config in the documented order and check it."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        _from_environment(app.config)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "fieldkit.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _driver_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config["FIELDKIT_UPLOADS"]:
+        app.config["FIELDKIT_UPLOADS"] = os.path.join(app.instance_path, "uploads")
+    _check_secret(app)
+
+
+def _from_environment(config) -> None:
+    """Apply FIELDKIT_* variables (JSON values where they parse) and DATABASE_URL."""
+    for name, raw in os.environ.items():
+        if not name.startswith("FIELDKIT_") or name.startswith("FIELDKIT_TEST_"):
+            continue
+        key = name.removeprefix("FIELDKIT_")
+        key = key if key in ("SECRET_KEY",) or key in config else name
+        try:
+            config[key] = json.loads(raw)
+        except ValueError:
+            config[key] = raw
+    if os.environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+
+
+def _driver_url(url: str) -> str:
+    """Use psycopg 3 for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _check_secret(app) -> None:
+    """Refuse to serve real users with a missing or well-known SECRET_KEY."""
+    if app.debug or app.testing:
+        return
+    if app.config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+        raise ConfigError(
+            "SECRET_KEY is not set. Set FIELDKIT_SECRET_KEY in the environment, or SECRET_KEY in "
+            f"{os.path.join(app.instance_path, 'config.py')}, to a long random value, e.g. the output of: "
+            'python -c "import secrets; print(secrets.token_hex(32))"'
+        )

@@ -1,0 +1,35 @@
+"""Language and formatting: Vietnamese first, then English; dates dd/mm/yyyy; text in NFC."""
+
+import unicodedata
+
+from flask import current_app, request
+from flask_babel import format_datetime, format_decimal
+from flask_login import current_user
+
+from fieldkit.extensions import babel
+
+
+def init_app(app) -> None:
+    """Wire Flask-Babel and the template helpers."""
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories=str(app.root_path) + "/translations"
+    )
+    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+    app.jinja_env.filters["date"] = lambda value: format_datetime(value, "dd/MM/yyyy") if value else ""
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+
+
+def select_locale() -> str:
+    """Use the ?lang= choice, the user's setting, then the browser's, then Vietnamese."""
+    languages = current_app.config["FIELDKIT_LANGUAGES"]
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def nfc(text: str | None) -> str | None:
+    """Return text in NFC, the one form Vietnamese text is stored and compared in."""
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) else text

@@ -1,0 +1,28 @@
+"""SQLAlchemy models, one concept per module."""
+
+from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
+from fieldkit.models.area import Area, AreaStat
+from fieldkit.models.audit import AuditEvent
+from fieldkit.models.photo import Photo
+from fieldkit.models.token import ApiToken
+from fieldkit.models.user import Role, User
+
+__all__ = [
+    "Activity",
+    "ActivityStatus",
+    "ApiToken",
+    "Area",
+    "AreaStat",
+    "AuditEvent",
+    "LocationSource",
+    "Photo",
+    "Role",
+    "User",
+]
+
+
+def init_app(app) -> None:
+    """Set SQLite's per-connection pragmas (WAL, foreign keys, busy timeout)."""
+    from fieldkit.models import sqlite
+
+    sqlite.init_app(app)

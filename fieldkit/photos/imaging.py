@@ -1,0 +1,96 @@
+"""Check, read and re-encode an uploaded image with Pillow. Pure functions: bytes in, bytes out."""
+
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+
+
+class PhotoError(ValueError):
+    """The upload is not an image we accept; the message says why."""
+
+
+@dataclass
+class ProcessedPhoto:
+    """A re-encoded photo, its thumbnail, and what its EXIF said."""
+
+    jpeg: bytes
+    thumb: bytes
+    width: int
+    height: int
+    taken_at: datetime | None  # naive, as the camera's clock showed it
+    lat: float | None
+    lon: float | None
+
+
+def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) -> ProcessedPhoto:
+    """Verify the bytes are a whole image, read its EXIF, and re-encode it without EXIF."""
+    image = _open_checked(data, max_pixels)
+    exif = image.getexif()
+    taken_at, lat, lon = _exif_time(exif), *_exif_position(exif)
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
+    jpeg = _encode(image, 85)
+    thumb = image.copy()
+    thumb.thumbnail((thumb_edge, thumb_edge), Image.Resampling.LANCZOS)
+    return ProcessedPhoto(jpeg, _encode(thumb, 75), image.width, image.height, taken_at, lat, lon)
+
+
+def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
+    """Open by content (never by name), refusing bombs, truncation and formats we do not take."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in ACCEPTED_FORMATS:
+                raise PhotoError(f"format {probe.format} is not accepted; send JPEG, PNG or WebP")
+            if probe.width * probe.height > max_pixels:
+                raise PhotoError(f"{probe.width}×{probe.height} pixels is over the limit of {max_pixels:,}")
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()  # verify() misses truncated data; decoding it finds it
+    except PhotoError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError("the image has too many pixels (a decompression bomb?)") from None
+    except UnidentifiedImageError:
+        raise PhotoError("the file is not an image; send JPEG, PNG or WebP") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise PhotoError(f"the image is damaged or truncated ({error})") from None
+    return image
+
+
+def _encode(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def _exif_time(exif) -> datetime | None:
+    raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    try:
+        return datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S") if raw else None
+    except ValueError:
+        return None
+
+
+def _exif_position(exif) -> tuple[float | None, float | None]:
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    try:
+        lat = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef, "N"), "S")
+        lon = _degrees(gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef, "E"), "W")
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None, None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None
+    return lat, lon
+
+
+def _degrees(dms, ref, negative: str) -> float:
+    degrees, minutes, seconds = (float(part) for part in dms)
+    value = degrees + minutes / 60 + seconds / 3600
+    return -value if str(ref).upper().startswith(negative) else value

@@ -1,0 +1,108 @@
+"""Store an activity's photos: content-checked, re-encoded, saved under uploads/ by the upload's sha256."""
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from fieldkit.extensions import db
+from fieldkit.models import Activity, Photo
+from fieldkit.photos import imaging
+from fieldkit.photos.imaging import PhotoError, ProcessedPhoto
+from fieldkit.timeutil import to_utc
+
+__all__ = ["PhotoError", "PhotoTooLarge", "PreparedPhoto", "attach", "file_path", "prepare"]
+
+
+class PhotoTooLarge(PhotoError):
+    """The upload is over the configured size."""
+
+
+@dataclass
+class PreparedPhoto:
+    """A checked upload, ready to attach: nothing is written until attach()."""
+
+    sha256: str
+    size: int
+    processed: ProcessedPhoto
+    hint_taken_at: datetime | None = None
+    hint_lat: float | None = None
+    hint_lon: float | None = None
+
+
+def prepare(data: bytes, taken_at=None, lat=None, lon=None) -> PreparedPhoto:
+    """Check and re-encode an upload; raise PhotoError with a reason when it is refused."""
+    config = current_app.config
+    limit = config["FIELDKIT_MAX_PHOTO_BYTES"]
+    if len(data) > limit:
+        raise PhotoTooLarge(f"the photo is {len(data):,} bytes; the limit is {limit:,}")
+    if not data:
+        raise PhotoError("the body is empty; send the image itself")
+    processed = imaging.process(
+        data,
+        max_pixels=config["FIELDKIT_MAX_PHOTO_PIXELS"],
+        long_edge=config["FIELDKIT_PHOTO_LONG_EDGE"],
+        thumb_edge=config["FIELDKIT_THUMB_LONG_EDGE"],
+    )
+    return PreparedPhoto(hashlib.sha256(data).hexdigest(), len(data), processed, taken_at, lat, lon)
+
+
+def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, bool]:
+    """Write the files and add or replace photo ``index``; answer (photo, changed). Flushes, never commits."""
+    existing = next((p for p in activity.photos if p.index == index), None)
+    if existing is not None and existing.sha256 == photo.sha256:
+        return existing, False
+    path, thumb_path = _write_files(photo)
+    row = existing or Photo(index=index)
+    row.sha256, row.path, row.thumb_path, row.bytes = photo.sha256, path, thumb_path, photo.size
+    row.width, row.height = photo.processed.width, photo.processed.height
+    row.taken_at = _taken_at_utc(photo)
+    row.exif_lat, row.exif_lon = (
+        (photo.processed.lat, photo.processed.lon)
+        if photo.processed.lat is not None
+        else (photo.hint_lat, photo.hint_lon)
+    )
+    if existing is None:
+        activity.photos.append(row)
+    db.session.flush()
+    return row, True
+
+
+def file_path(relative: str) -> str:
+    """Return the absolute path of a stored file."""
+    return os.path.join(current_app.config["FIELDKIT_UPLOADS"], relative)
+
+
+def _taken_at_utc(photo: PreparedPhoto) -> datetime | None:
+    """Prefer the file's own EXIF time (camera clock, read in the installation's zone), else the phone's hint."""
+    if photo.processed.taken_at is not None:
+        zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
+        return to_utc(photo.processed.taken_at.replace(tzinfo=zone))[0]
+    return to_utc(photo.hint_taken_at)[0] if photo.hint_taken_at else None
+
+
+def _write_files(photo: PreparedPhoto) -> tuple[str, str]:
+    """Save the photo and its thumbnail by hash, atomically; identical uploads share files."""
+    folder = photo.sha256[:2]
+    names = (f"{folder}/{photo.sha256}.jpg", f"{folder}/{photo.sha256}.thumb.jpg")
+    for relative, content in zip(names, (photo.processed.jpeg, photo.processed.thumb), strict=True):
+        target = file_path(relative)
+        if os.path.exists(target):
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    return names

@@ -1,0 +1,28 @@
+"""Serve stored photos, only to those who may see their entry."""
+
+from flask import abort, send_file
+from flask_login import current_user, login_required
+
+from fieldkit.auth.scope import can_view
+from fieldkit.extensions import db
+from fieldkit.models import Activity, Photo
+from fieldkit.photos import bp
+from fieldkit.photos.services import file_path
+
+
+@bp.get("/activities/<uuid>/photos/<int:index>.jpg", defaults={"thumb": False})
+@bp.get("/activities/<uuid>/photos/<int:index>.thumb.jpg", defaults={"thumb": True})
+@login_required
+def photo(uuid: str, index: int, thumb: bool):
+    """Send a photo or its thumbnail, privately cacheable (the content never changes at a URL's hash)."""
+    row = db.session.scalar(db.select(Photo).join(Activity).where(Activity.uuid == uuid, Photo.index == index))
+    if row is None or not can_view(current_user, row.activity):
+        abort(404)
+    response = send_file(
+        file_path(row.thumb_path if thumb else row.path),
+        mimetype="image/jpeg",
+        etag=row.sha256 + ("t" if thumb else ""),
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

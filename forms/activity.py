@@ -1,0 +1,218 @@
+"""The activity form: one class for the officer's page and for POST /api/v1/activities."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
+
+from fieldkit.activity_types import TYPE_FIELDS, TYPES, ActivityType, info
+from fieldkit.extensions import db
+from fieldkit.models import Area, LocationSource
+from forms.fields import FiniteFloatField, OffsetDateTimeField, count_field, options, text_field
+
+EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(minutes=10)
+COMMON_FIELDS = (
+    "uuid",
+    "type",
+    "occurred_at",
+    "lat",
+    "lon",
+    "accuracy_m",
+    "location_source",
+    "declared_area_code",
+    "topic",
+    "notes",
+)
+
+TALK_FORMATS = [
+    ("talk", _l("Thematic talk")),
+    ("dialogue", _l("Policy dialogue")),
+    ("meeting", _l("Meeting / commendation")),
+]
+BANNER_KINDS = [("panel", _l("Panel")), ("banner", _l("Banner")), ("slogan", _l("Slogan"))]
+MEDIA_CHANNELS = [
+    ("press", _l("Press")),
+    ("radio_tv", _l("Radio / TV")),
+    ("web", _l("Website")),
+    ("social", _l("Social media")),
+]
+
+
+def _choice(label, choices):
+    return SelectField(label, choices=options(choices, blank=True), validators=[Optional()], validate_choice=False)
+
+
+class ActivityForm(FlaskForm):
+    """Every field of every type; validate() applies the chosen type's rules."""
+
+    uuid = HiddenField(_l("Entry ID"))
+    type = SelectField(
+        _l("Activity type"),
+        choices=options((t.value, i.label) for t, i in TYPES.items()),
+        validators=[InputRequired(_l("Choose the activity type."))],
+        validate_choice=False,
+    )
+    occurred_at = OffsetDateTimeField(_l("Date and time"), validators=[InputRequired(_l("Give the date and time."))])
+    lat = FiniteFloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
+    lon = FiniteFloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
+    accuracy_m = FiniteFloatField(_l("GPS accuracy (m)"), validators=[Optional(), NumberRange(0, 50_000)])
+    location_source = _choice(_l("Position from"), [(s.value, s.value) for s in LocationSource])
+    declared_area_code = HiddenField(_l("Commune"))
+    topic = text_field(_l("Topic / title"), 200)
+    notes = text_field(_l("Notes"), 2000, area=True)
+
+    format = _choice(_l("Format"), TALK_FORMATS)
+    participants = count_field(_l("Participants"))
+    poor_members = count_field(_l("of whom from poor households"))
+    near_poor_members = count_field(_l("from near-poor households"))
+    escaped_members = count_field(_l("from newly escaped households"))
+    women = count_field(_l("women"))
+    ethnic_minority = count_field(_l("ethnic minority"))
+    duration_min = count_field(_l("Duration (minutes)"), 24 * 60)
+    speaker = text_field(_l("Speaker"), 120)
+
+    kind = _choice(_l("Kind"), BANNER_KINDS)
+    quantity = count_field(_l("Quantity"))
+    size_m2 = FiniteFloatField(_l("Size (m²)"), validators=[Optional(), NumberRange(0, 10_000)])
+    message = text_field(_l("Message"), 500)
+
+    material = text_field(_l("Material"), 200)
+    copies = count_field(_l("Copies distributed"))
+    households_reached = count_field(_l("Households reached"))
+    poor_households_reached = count_field(_l("of which poor"))
+    near_poor_households_reached = count_field(_l("of which near-poor"))
+
+    sessions = count_field(_l("Sessions"))
+    minutes = count_field(_l("Total minutes"))
+    cluster = text_field(_l("Loudspeaker cluster / hamlet"), 120)
+
+    channel = _choice(_l("Channel"), MEDIA_CHANNELS)
+    items = count_field(_l("Items"))
+    link = text_field(_l("Link"), 500)
+
+    def validate_uuid(self, field):
+        if not field.data:
+            return
+        try:
+            field.data = str(uuid.UUID(field.data.strip()))
+        except ValueError:
+            raise ValidationError(_l("Not a UUID, e.g. 0b6f8a1e-5d0c-4c47-9a43-7f0b3c2d1e55.")) from None
+
+    def validate_type(self, field):
+        if field.data not in ActivityType.__members__.values():
+            raise ValidationError(_l("Unknown type. Accepted: %(types)s.", types=", ".join(ActivityType)))
+
+    def validate_occurred_at(self, field):
+        if field.data is None:
+            return
+        if field.data < EARLIEST:
+            raise ValidationError(_l("Must be on or after 01/01/2025."))
+        if field.data > datetime.now(UTC) + FUTURE_SLACK:
+            raise ValidationError(_l("Must not be in the future."))
+
+    def validate_declared_area_code(self, field):
+        field.data = (field.data or "").strip() or None
+        if field.data and db.session.get(Area, field.data) is None:
+            raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
+
+    def validate_link(self, field):
+        if field.data:
+            URL(require_tld=True, message=_l("Not a web address; use http:// or https://."))(self, field)
+            if not field.data.lower().startswith(("http://", "https://")):
+                raise ValidationError(_l("Not a web address; use http:// or https://."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check each field, then the rules that span fields for the chosen type."""
+        ok = super().validate(extra_validators)
+        if self.type.errors:
+            return False
+        kind = ActivityType(self.type.data)
+        checks = [self._check_position(kind), self._check_type_fields(kind), self._check_totals(kind)]
+        return ok and all(checks)
+
+    def _fail(self, name: str, message) -> bool:
+        self[name].errors = [*self[name].errors, message]
+        return False
+
+    def _check_position(self, kind: ActivityType) -> bool:
+        has_lat, has_lon = self.lat.data is not None, self.lon.data is not None
+        if self.lat.errors or self.lon.errors:
+            return False
+        if has_lat != has_lon:
+            missing = "lon" if has_lat else "lat"
+            return self._fail(missing, _l("Give latitude and longitude together, or neither."))
+        if not has_lat and self.accuracy_m.data is not None:
+            return self._fail("accuracy_m", _l("Accuracy needs a position."))
+        if not has_lat and self.location_source.data not in (None, "", LocationSource.NONE):
+            return self._fail("location_source", _l("A position source needs a position."))
+        if has_lat and self.location_source.data == LocationSource.NONE:
+            return self._fail("location_source", _l("Say where the position came from: gps, photo or map."))
+        if (
+            not has_lat
+            and info(kind).needs_position
+            and not self.declared_area_code.data
+            and not self.declared_area_code.errors
+        ):
+            return self._fail("declared_area_code", _l("Without a GPS position, choose the commune."))
+        return True
+
+    def _check_type_fields(self, kind: ActivityType) -> bool:
+        ok = True
+        own = info(kind).fields
+        for name in TYPE_FIELDS - set(own):
+            if self[name].data not in (None, ""):
+                ok = self._fail(name, _l("Does not apply to this activity type."))
+        for name in info(kind).required:
+            if self[name].data in (None, "") and not self[name].errors:
+                ok = self._fail(name, _l("Required for this activity type."))
+        for name, choices in (("format", TALK_FORMATS), ("kind", BANNER_KINDS), ("channel", MEDIA_CHANNELS)):
+            value = self[name].data
+            if name in own and value and value not in dict(choices):
+                ok = self._fail(name, _l("Accepted: %(values)s.", values=", ".join(dict(choices))))
+        return ok
+
+    def _check_totals(self, kind: ActivityType) -> bool:
+        if kind is ActivityType.TALK and self.participants.data is not None:
+            members = sum(self[n].data or 0 for n in ("poor_members", "near_poor_members", "escaped_members"))
+            if members > self.participants.data:
+                return self._fail(
+                    "poor_members", _l("Poor, near-poor and newly escaped members together exceed the participants.")
+                )
+            for name in ("women", "ethnic_minority"):
+                if (self[name].data or 0) > self.participants.data:
+                    return self._fail(name, _l("More than the participants."))
+        if kind is ActivityType.LEAFLET and self.households_reached.data is not None:
+            reached = (self.poor_households_reached.data or 0) + (self.near_poor_households_reached.data or 0)
+            if reached > self.households_reached.data:
+                return self._fail(
+                    "poor_households_reached",
+                    _l("Poor and near-poor households together exceed the households reached."),
+                )
+        return True
+
+    def payload(self) -> dict:
+        """Return the validated entry as plain data: common fields and the type's own details."""
+        kind = ActivityType(self.type.data)
+        has_position = self.lat.data is not None
+        return {
+            "uuid": self.uuid.data or None,
+            "type": kind.value,
+            "occurred_at": self.occurred_at.data,
+            "lat": self.lat.data,
+            "lon": self.lon.data,
+            "accuracy_m": self.accuracy_m.data,
+            "location_source": (self.location_source.data or LocationSource.GPS)
+            if has_position
+            else LocationSource.NONE,
+            "declared_area_code": self.declared_area_code.data,
+            "topic": self.topic.data or "",
+            "notes": self.notes.data or "",
+            "details": {name: self[name].data for name in info(kind).fields if self[name].data not in (None, "")},
+        }
+
+
+FIELD_NAMES = COMMON_FIELDS + tuple(sorted(TYPE_FIELDS))

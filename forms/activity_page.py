@@ -1,0 +1,37 @@
+"""The officer's page form: the activity form plus photos from the camera or gallery."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms.validators import ValidationError
+
+from fieldkit.photos import services as photos
+from forms.activity import ActivityForm
+
+
+class ActivityPageForm(ActivityForm):
+    """Photos are checked by content here; nothing is stored until the whole form is valid."""
+
+    photos = MultipleFileField(_l("Photos"))
+    existing_photos = 0  # set by the edit view: new photos take the next free numbers
+    prepared_photos: list = []
+
+    def validate_photos(self, field):
+        uploads = [f for f in field.data or [] if f and f.filename]
+        limit = current_app.config["FIELDKIT_MAX_PHOTOS"]
+        if self.existing_photos + len(uploads) > limit:
+            raise ValidationError(_l("At most %(count)d photos per entry.", count=limit))
+        prepared = []
+        for number, upload in enumerate(uploads, start=1):
+            try:
+                prepared.append(photos.prepare(upload.read()))
+            except photos.PhotoError as error:
+                raise ValidationError(
+                    _l(
+                        "Photo %(number)d (%(name)s): %(reason)s",
+                        number=number,
+                        name=upload.filename[:60],
+                        reason=str(error),
+                    )
+                ) from None
+        self.prepared_photos = prepared

@@ -1,0 +1,59 @@
+"""The filters that lists, maps and exports share: from, to, type, area, officer, status."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from fieldkit.activities.queries import Filters
+from fieldkit.activity_types import TYPES
+from fieldkit.labels import STATUSES
+from fieldkit.models import ActivityStatus
+from forms.fields import options
+
+
+class FiltersForm(FlaskForm):
+    """Read from the query string; every field optional."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    type = SelectField(
+        _l("Type"), choices=options(((t.value, i.label) for t, i in TYPES.items()), blank=True), validators=[Optional()]
+    )
+    area = StringField(_l("Commune"), validators=[Optional(), Length(max=10)])
+    officer = StringField(_l("Officer"), validators=[Optional(), Length(max=64)])
+    status = SelectField(
+        _l("Status"),
+        choices=options(((s.value, STATUSES[s.value]) for s in ActivityStatus), blank=True),
+        validators=[Optional()],
+    )
+
+    def __init__(self, args, **kwargs):
+        renamed = args.copy()
+        for public, name in (("from", "date_from"), ("to", "date_to")):
+            if public in renamed:
+                renamed.setlist(name, renamed.poplist(public))
+        super().__init__(formdata=renamed, **kwargs)
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Must not be before the start date."))
+
+    def filters(self) -> Filters:
+        """Return the validated filters as plain data."""
+        return Filters(
+            self.date_from.data,
+            self.date_to.data,
+            self.type.data or None,
+            self.area.data or None,
+            self.officer.data or None,
+            self.status.data or None,
+        )
+
+    def public_errors(self) -> dict:
+        """Errors keyed by the names the URL uses."""
+        names = {"date_from": "from", "date_to": "to"}
+        return {names.get(key, key): [str(m) for m in messages] for key, messages in self.errors.items()}

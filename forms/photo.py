@@ -1,0 +1,22 @@
+"""What the phone read from a photo's EXIF before downscaling, sent as query parameters with the upload."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from forms.fields import FiniteFloatField, OffsetDateTimeField
+
+
+class PhotoHintsForm(FlaskForm):
+    """taken_at, photo_lat and photo_lon of PUT /api/v1/activities/<uuid>/photos/<n>."""
+
+    class Meta:
+        csrf = False
+
+    taken_at = OffsetDateTimeField(_l("Photo time"), validators=[Optional()])
+    photo_lat = FiniteFloatField(_l("Photo latitude"), validators=[Optional(), NumberRange(-90, 90)])
+    photo_lon = FiniteFloatField(_l("Photo longitude"), validators=[Optional(), NumberRange(-180, 180)])
+
+    def validate_photo_lon(self, field):
+        if (field.data is None) != (self.photo_lat.data is None) and not self.photo_lat.errors:
+            raise ValidationError(_l("Give photo_lat and photo_lon together, or neither."))

@@ -1,0 +1,88 @@
+"""Fixtures: an app on a fresh, migrated database per test (SQLite by default, PostgreSQL when asked)."""
+
+import os
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from fieldkit import create_app
+from fieldkit.extensions import db
+from tests.factories import *  # noqa: F403 — factory fixtures
+
+PG_URL = os.environ.get("FIELDKIT_TEST_DATABASE_URL")
+SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+
+
+def base_config(uri: str, uploads: str) -> dict:
+    """The test overrides: the last step of configuration."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "FIELDKIT_UPLOADS": uploads,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+def pytest_report_header(config):
+    return f"fieldkit database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (a migrated copy per test)'}"
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """Migrate once per session: a template SQLite file, or the PostgreSQL schema."""
+    if os.environ.get("FIELDKIT_REQUIRE_POSTGRES") == "1" and not PG_URL:
+        pytest.fail("FIELDKIT_REQUIRE_POSTGRES=1 but FIELDKIT_TEST_DATABASE_URL is not set")
+    if PG_URL:
+        engine = sa.create_engine(create_app(base_config(PG_URL, "/nonexistent")).config["SQLALCHEMY_DATABASE_URI"])
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        uri = PG_URL
+    else:
+        uri = "sqlite:///" + str(tmp_path_factory.mktemp("template") / "template.sqlite")
+    app = create_app(base_config(uri, str(tmp_path_factory.mktemp("uploads"))))
+    with app.app_context():
+        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        db.engine.dispose()
+    return uri
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    """An app on its own database: a copy of the migrated SQLite file, or PostgreSQL emptied afterwards."""
+    uri = database
+    if not PG_URL:
+        target = tmp_path / "test.sqlite"
+        shutil.copy(database.removeprefix("sqlite:///"), target)
+        uri = f"sqlite:///{target}"
+    app = create_app(base_config(uri, str(tmp_path / "uploads")))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if PG_URL:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def shared_data():
+    """The path of ../shared/data, or a skip that says why."""
+    if not os.path.isdir(SHARED_DATA):
+        pytest.skip(f"reference data not found at {SHARED_DATA}")
+    return SHARED_DATA
