@@ -78,7 +78,7 @@ def _check_secret(app) -> None:
     """Refuse to serve real users with a missing or well-known SECRET_KEY."""
     if app.debug or app.testing:
         return
-    if app.config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+    if app.config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY, "replace-me"):
         raise ConfigError(
             "SECRET_KEY is not set. Set FIELDKIT_SECRET_KEY in the environment, or SECRET_KEY in "
             f"{os.path.join(app.instance_path, 'config.py')}, to a long random value, e.g. the output of: "
