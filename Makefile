@@ -41,8 +41,10 @@ instance/config.py:
 	$(BIN)/python -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
 	@echo "fieldkit: wrote $@ with a new random SECRET_KEY"
 
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/fieldkit_bench
+
 bench: install translations
-	$(BIN)/python bench/api_post.py
+	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.api_post
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

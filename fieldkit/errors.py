@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -50,9 +50,12 @@ def _http_error(error: HTTPException):
     messages = {
         404: _("Not found."),
         405: _("Method not allowed."),
-        401: _("Log in first."),
+        401: _("Please log in to continue."),
         403: _("You may not do this."),
-        413: _("What you sent is larger than the limit."),
+        413: _(
+            "What you sent is larger than the limit of %(mb)d MB.",
+            mb=(current_app.config["MAX_CONTENT_LENGTH"] or 0) // 1_048_576,
+        ),
     }
     message = messages.get(error.code, error.description or error.name)
     return _answer(error.code or 500, error.name.lower().replace(" ", "_"), message)

@@ -4,13 +4,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from fieldkit.activity_types import TYPE_FIELDS, TYPES, ActivityType, info
 from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
+from forms.base import Form
 from forms.fields import FiniteFloatField, OffsetDateTimeField, count_field, options, text_field
 
 EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
@@ -46,7 +46,7 @@ def _choice(label, choices):
     return SelectField(label, choices=options(choices, blank=True), validators=[Optional()], validate_choice=False)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     """Every field of every type; validate() applies the chosen type's rules."""
 
     uuid = HiddenField(_l("Entry ID"))
@@ -70,17 +70,17 @@ class ActivityForm(FlaskForm):
     poor_members = count_field(_l("of whom from poor households"))
     near_poor_members = count_field(_l("from near-poor households"))
     escaped_members = count_field(_l("from newly escaped households"))
-    women = count_field(_l("women"))
-    ethnic_minority = count_field(_l("ethnic minority"))
+    women = count_field(_l("of whom women"))
+    ethnic_minority = count_field(_l("of whom ethnic minority"))
     duration_min = count_field(_l("Duration (minutes)"), 24 * 60)
     speaker = text_field(_l("Speaker"), 120)
 
     kind = _choice(_l("Kind"), BANNER_KINDS)
     quantity = count_field(_l("Quantity"))
     size_m2 = FiniteFloatField(_l("Size (m²)"), validators=[Optional(), NumberRange(0, 10_000)])
-    message = text_field(_l("Message"), 500)
+    message = text_field(_l("Slogan or message text"), 500)
 
-    material = text_field(_l("Material"), 200)
+    material = text_field(_l("Leaflet or document title"), 200)
     copies = count_field(_l("Copies distributed"))
     households_reached = count_field(_l("Households reached"))
     poor_households_reached = count_field(_l("of which poor"))
@@ -91,7 +91,7 @@ class ActivityForm(FlaskForm):
     cluster = text_field(_l("Loudspeaker cluster / hamlet"), 120)
 
     channel = _choice(_l("Channel"), MEDIA_CHANNELS)
-    items = count_field(_l("Items"))
+    items = count_field(_l("Articles, clips or posts"))
     link = text_field(_l("Link"), 500)
 
     def validate_uuid(self, field):
@@ -146,9 +146,9 @@ class ActivityForm(FlaskForm):
             missing = "lon" if has_lat else "lat"
             return self._fail(missing, _l("Give latitude and longitude together, or neither."))
         if not has_lat and self.accuracy_m.data is not None:
-            return self._fail("accuracy_m", _l("Accuracy needs a position."))
+            return self._fail("accuracy_m", _l("An accuracy was given without latitude and longitude."))
         if not has_lat and self.location_source.data not in (None, "", LocationSource.NONE):
-            return self._fail("location_source", _l("A position source needs a position."))
+            return self._fail("location_source", _l("A position source was given without latitude and longitude."))
         if has_lat and self.location_source.data == LocationSource.NONE:
             return self._fail("location_source", _l("Say where the position came from: gps, photo or map."))
         if (
@@ -184,7 +184,7 @@ class ActivityForm(FlaskForm):
                 )
             for name in ("women", "ethnic_minority"):
                 if (self[name].data or 0) > self.participants.data:
-                    return self._fail(name, _l("More than the participants."))
+                    return self._fail(name, _l("Cannot be more than the number of participants."))
         if kind is ActivityType.LEAFLET and self.households_reached.data is not None:
             reached = (self.poor_households_reached.data or 0) + (self.near_poor_households_reached.data or 0)
             if reached > self.households_reached.data:

@@ -1,16 +1,16 @@
 """The login form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from fieldkit.extensions import db
 from fieldkit.i18n import nfc
 from fieldkit.models import User
+from forms.base import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password; validate() finds the user so the view stays one line."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)], filters=[nfc])

@@ -26,7 +26,7 @@ class FiniteFloatField(FloatField):
         super().process_formdata(valuelist)
         if self.data is not None and not math.isfinite(self.data):
             self.data = None
-            raise ValueError(self.gettext("Not a valid float value."))
+            raise ValueError(_l("Not a number."))
 
 
 def options(pairs, blank: bool = False) -> list[SelectChoice]:

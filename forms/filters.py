@@ -1,7 +1,6 @@
 """The filters that lists, maps and exports share: from, to, type, area, officer, status."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -9,10 +8,11 @@ from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import TYPES
 from fieldkit.labels import STATUSES
 from fieldkit.models import ActivityStatus
+from forms.base import Form
 from forms.fields import options
 
 
-class FiltersForm(FlaskForm):
+class FiltersForm(Form):
     """Read from the query string; every field optional."""
 
     class Meta:

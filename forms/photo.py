@@ -1,13 +1,13 @@
 """What the phone read from a photo's EXIF before downscaling, sent as query parameters with the upload."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from forms.base import Form
 from forms.fields import FiniteFloatField, OffsetDateTimeField
 
 
-class PhotoHintsForm(FlaskForm):
+class PhotoHintsForm(Form):
     """taken_at, photo_lat and photo_lon of PUT /api/v1/activities/<uuid>/photos/<n>."""
 
     class Meta:

@@ -1,13 +1,13 @@
 """A point given in the query string."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired, NumberRange
 
+from forms.base import Form
 from forms.fields import FiniteFloatField
 
 
-class PointForm(FlaskForm):
+class PointForm(Form):
     """A required lat/lon pair from the query string."""
 
     class Meta:

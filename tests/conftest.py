@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from fieldkit import create_app
@@ -29,6 +30,14 @@ def base_config(uri: str, uploads: str) -> dict:
 
 def pytest_report_header(config):
     return f"fieldkit database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (a migrated copy per test)'}"
+
+
+class IsolatedClient(FlaskClient):
+    """Run each request in its own app context, as a server does; the test's own context stays apart."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +69,7 @@ def app(database, tmp_path):
         shutil.copy(database.removeprefix("sqlite:///"), target)
         uri = f"sqlite:///{target}"
     app = create_app(base_config(uri, str(tmp_path / "uploads")))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

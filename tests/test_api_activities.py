@@ -64,10 +64,10 @@ def test_two_concurrent_posts_of_one_uuid_leave_one_row(app, officer, make_user)
     username = officer.username
 
     def send():
-        with app.test_client() as own:
-            own.post("/login", data={"username": username, "password": "correct-horse-9"})
-            barrier.wait()
-            statuses.append(own.post("/api/v1/activities", json=body).status_code)
+        own = app.test_client()
+        own.post("/login", data={"username": username, "password": "correct-horse-9"})
+        barrier.wait()
+        statuses.append(own.post("/api/v1/activities", json=body).status_code)
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for thread in threads:

@@ -106,7 +106,7 @@ def test_a_bad_photo_or_a_sixth_keeps_the_form_and_stores_nothing(client, office
     response = client.post(
         "/activities/new", data=with_photos(form_data(), b"not an image at all"), content_type="multipart/form-data"
     )
-    assert response.status_code == 400 and "not an image" in response.text
+    assert response.status_code == 400 and "không phải là ảnh" in response.text
     response = client.post(
         "/activities/new", data=with_photos(form_data(), *[jpeg()] * 6), content_type="multipart/form-data"
     )

@@ -88,7 +88,14 @@ def put_photo(uuid: str, index: int):
     if not (request.mimetype or "").startswith("image/"):
         raise ApiError(400, "bad_content_type", _("Send the image itself with an image/* content type."))
     if (request.content_length or 0) > current_app.config["FIELDKIT_MAX_PHOTO_BYTES"]:
-        raise ApiError(413, "too_large", _("The photo is larger than the limit."))
+        raise ApiError(
+            413,
+            "too_large",
+            _(
+                "The photo is larger than the limit of %(mb)d MB.",
+                mb=current_app.config["FIELDKIT_MAX_PHOTO_BYTES"] // 1_048_576,
+            ),
+        )
     hints = PhotoHintsForm(formdata=request.args)
     if not hints.validate():
         raise form_error(hints)

@@ -5,6 +5,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
@@ -47,20 +48,27 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
             if probe.format not in ACCEPTED_FORMATS:
-                raise PhotoError(f"format {probe.format} is not accepted; send JPEG, PNG or WebP")
+                raise PhotoError(_l("%(format)s images are not accepted; send JPEG, PNG or WebP.", format=probe.format))
             if probe.width * probe.height > max_pixels:
-                raise PhotoError(f"{probe.width}×{probe.height} pixels is over the limit of {max_pixels:,}")
+                raise PhotoError(
+                    _l(
+                        "%(width)d×%(height)d pixels is over the limit of %(limit)d.",
+                        width=probe.width,
+                        height=probe.height,
+                        limit=max_pixels,
+                    )
+                )
             probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()  # verify() misses truncated data; decoding it finds it
     except PhotoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError("the image has too many pixels (a decompression bomb?)") from None
+        raise PhotoError(_l("The image has too many pixels.")) from None
     except UnidentifiedImageError:
-        raise PhotoError("the file is not an image; send JPEG, PNG or WebP") from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise PhotoError(f"the image is damaged or truncated ({error})") from None
+        raise PhotoError(_l("The file is not an image; send JPEG, PNG or WebP.")) from None
+    except (OSError, SyntaxError, ValueError):
+        raise PhotoError(_l("The image is damaged or incomplete; take or choose it again.")) from None
     return image
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
@@ -39,9 +40,11 @@ def prepare(data: bytes, taken_at=None, lat=None, lon=None) -> PreparedPhoto:
     config = current_app.config
     limit = config["FIELDKIT_MAX_PHOTO_BYTES"]
     if len(data) > limit:
-        raise PhotoTooLarge(f"the photo is {len(data):,} bytes; the limit is {limit:,}")
+        raise PhotoTooLarge(
+            _l("The photo is %(size)s MB; the limit is %(limit)s MB.", size=_mb(len(data)), limit=_mb(limit))
+        )
     if not data:
-        raise PhotoError("the body is empty; send the image itself")
+        raise PhotoError(_l("The photo is empty; send the image itself."))
     processed = imaging.process(
         data,
         max_pixels=config["FIELDKIT_MAX_PHOTO_PIXELS"],
@@ -49,6 +52,10 @@ def prepare(data: bytes, taken_at=None, lat=None, lon=None) -> PreparedPhoto:
         thumb_edge=config["FIELDKIT_THUMB_LONG_EDGE"],
     )
     return PreparedPhoto(hashlib.sha256(data).hexdigest(), len(data), processed, taken_at, lat, lon)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_048_576:.1f}"
 
 
 def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, bool]:

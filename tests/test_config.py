@@ -1,0 +1,47 @@
+"""Configuration order, the SECRET_KEY guard, and the SQLite connection settings."""
+
+import pytest
+from sqlalchemy import text
+
+from fieldkit import create_app
+from fieldkit.config import ConfigError
+from fieldkit.extensions import db
+
+
+def test_missing_secret_key_outside_debug_is_an_error(monkeypatch, tmp_path):
+    monkeypatch.delenv("FIELDKIT_SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
+    with pytest.raises(ConfigError, match="FIELDKIT_SECRET_KEY"):
+        create_app()
+
+
+def test_environment_overrides_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("FIELDKIT_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("FIELDKIT_GPS_ACCURACY_M", "50")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.invalid/fieldkit")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["FIELDKIT_GPS_ACCURACY_M"] == 50
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.invalid/fieldkit"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "db": "ok"}
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:9/none"}
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["db"] == "unavailable"
