@@ -63,19 +63,21 @@ def create_token(username: str, label: str) -> None:
 def load_demo(activities: int, seed: int, if_empty: bool) -> None:
     """Fill an empty database with Can Tho's communes, illustrative statistics, users and activities."""
     from fieldkit import demo as demo_data
+    from fieldkit.demo import people
 
-    try:
-        summary = demo_data.load(activities=activities, seed=seed)
-    except demo_data.DemoError as error:
-        if not if_empty:
-            raise click.ClickException(str(error)) from None
-        click.echo(f"demo: {error}; keeping the data that is there.")
-        summary = {"logins": demo_data.LOGINS}
+    if if_empty and not demo_data.is_empty():
+        click.echo("demo: the database already has data; keeping it.")
+        logins = people.stored()
     else:
+        try:
+            summary = demo_data.load(activities=activities, seed=seed)
+        except demo_data.DemoError as error:
+            raise click.ClickException(str(error)) from None
         click.echo(
-            f"demo: {summary.get('areas')} communes (approximate boundaries), illustrative statistics, "
-            f"{summary.get('activities')} activities, {summary.get('photos')} photos"
+            f"demo: {summary['areas']} communes (approximate boundaries), illustrative statistics, "
+            f"{summary['activities']} activities, {summary['photos']} photos"
         )
+        logins = summary["logins"]
     click.echo("demo logins (username / password / role):")
-    for username, password, role, area in summary["logins"]:
+    for username, password, role, area in logins:
         click.echo(f"  {username:<12} {password:<20} {role}{' — ' + area if area else ''}")

@@ -1,0 +1,137 @@
+"""Demo activities as rows ready for one bulk insert, with commune, tallies and flags as the service sets them."""
+
+import random
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import insert
+
+from fieldkit.activities.services import content_hash
+from fieldkit.activity_types import tallies
+from fieldkit.demo.areas import DemoArea
+from fieldkit.demo.content import describe
+from fieldkit.demo.positions import Positions, gps_fix, place
+from fieldkit.demo.texts import REVIEW_COMMENTS
+from fieldkit.extensions import db
+from fieldkit.models import Activity, ActivityStatus, LocationSource
+from fieldkit.timeutil import to_utc
+
+TYPE_WEIGHTS = {"talk": 30, "banner": 20, "leaflet": 25, "broadcast": 15, "media": 10}
+LOCAL = timezone(timedelta(hours=7))  # Viet Nam has no daylight saving time
+DAYS = 90
+NEIGHBOUR_SHARE = 0.12
+CHUNK = 5000
+
+
+def generate(
+    count: int,
+    officers: list[tuple[int, DemoArea]],
+    areas: list[DemoArea],
+    rates: dict[str, tuple[float, float]],
+    today: date,
+    rng: random.Random,
+) -> list[dict]:
+    """Return `count` activity rows over the DAYS days before `today`, spread over the officers."""
+    by_code = {area.code: area for area in areas}
+    positions = Positions(areas, rng)
+    weights = [rng.uniform(0.6, 1.4) for _ in officers]  # some officers are busier than others
+    rows = []
+    for officer_id, home in rng.choices(officers, weights, k=count):
+        # Officers mostly work at home; now and then they help next door but still declare their own commune.
+        where = by_code[rng.choice(home.neighbours)] if home.neighbours and rng.random() < NEIGHBOUR_SHARE else home
+        rows.append(_row(officer_id, home, where, positions, rates[where.code], today, rng))
+    place(rows, areas)
+    return rows
+
+
+def _row(
+    officer_id: int,
+    home: DemoArea,
+    where: DemoArea,
+    positions: Positions,
+    rates: tuple[float, float],
+    today: date,
+    rng: random.Random,
+) -> dict:
+    """Make one activity row (without its commune and flags, which need every point at once)."""
+    kind = rng.choices(list(TYPE_WEIGHTS), list(TYPE_WEIGHTS.values()))[0]
+    entry_uuid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    occurred = _occurred_at(today, rng)
+    has_position = rng.random() >= (0.9 if kind == "media" else 0.03)  # press work is mostly done at a desk
+    lat = lon = accuracy = None
+    source = LocationSource.NONE
+    if has_position:
+        lat, lon, accuracy = gps_fix(positions.sample(where.code, rng), rng)
+        source = LocationSource.GPS
+        if rng.random() < 0.03:  # placed by hand on the map: no accuracy to report
+            source, accuracy = LocationSource.MAP, None
+    topic, notes, details = describe(kind, where, rates, rng)
+    payload = {
+        "uuid": entry_uuid,
+        "type": kind,
+        "occurred_at": occurred,
+        "lat": lat,
+        "lon": lon,
+        "accuracy_m": accuracy,
+        "location_source": str(source),
+        "declared_area_code": home.code,
+        "topic": topic,
+        "notes": notes,
+        "details": details,
+    }
+    occurred_utc, offset = to_utc(occurred)
+    received = min(occurred_utc + _upload_delay(rng), to_utc(datetime.combine(today, time(), LOCAL))[0])
+    status, comment = _status(occurred, today, rng)
+    counted = tallies(kind, details)
+    return {
+        **payload,
+        "occurred_at": occurred_utc,
+        "utc_offset_min": offset,
+        "received_at": received,
+        "updated_at": received,
+        "officer_id": officer_id,
+        "area_code": None,
+        "area_distance_m": None,
+        "people_reached": counted["people"],
+        "poor_reached": counted["poor"],
+        "near_poor_reached": counted["near_poor"],
+        "items": counted["items"],
+        "status": status,
+        "review_comment": comment,
+        "flags": [],
+        "content_hash": content_hash(payload),
+        "deleted_at": None,
+        "version": 1,
+    }
+
+
+def _occurred_at(today: date, rng: random.Random) -> datetime:
+    """A working-hours moment on one of the DAYS days before today, local time +07:00."""
+    day = today - timedelta(days=rng.randint(1, DAYS))
+    while day.weekday() == 6 and rng.random() < 0.8:  # little field work on Sundays
+        day = today - timedelta(days=rng.randint(1, DAYS))
+    minute = rng.choice([rng.randint(7 * 60, 11 * 60 + 30), rng.randint(13 * 60 + 30, 17 * 60)])
+    return datetime.combine(day, time(minute // 60, minute % 60), LOCAL)
+
+
+def _upload_delay(rng: random.Random) -> timedelta:
+    """Most entries arrive within the hour; some wait in the offline outbox until the officer is back."""
+    if rng.random() < 0.15:
+        return timedelta(hours=rng.uniform(2, 30))
+    return timedelta(minutes=rng.uniform(0.2, 45))
+
+
+def _status(occurred: datetime, today: date, rng: random.Random) -> tuple[str, str]:
+    """Most entries await review; older ones are often verified, a few returned with a reason."""
+    draw = rng.random()
+    if draw < 0.03:
+        return ActivityStatus.RETURNED.value, rng.choice(REVIEW_COMMENTS)
+    if draw < 0.23 and (today - occurred.date()).days > 3:
+        return ActivityStatus.VERIFIED.value, ""
+    return ActivityStatus.SUBMITTED.value, ""
+
+
+def insert_rows(rows: list[dict]) -> None:
+    """Bulk-insert the rows in chunks (one executemany each), inside the caller's transaction."""
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(insert(Activity), rows[start : start + CHUNK])
