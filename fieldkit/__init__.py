@@ -8,9 +8,9 @@ from flask import Flask
 from fieldkit import config
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Create and configure the application."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Create and configure the application (instance_path defaults to ./instance beside the package)."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)

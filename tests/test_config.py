@@ -12,14 +12,22 @@ def test_missing_secret_key_outside_debug_is_an_error(monkeypatch, tmp_path):
     monkeypatch.delenv("FIELDKIT_SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite")
     with pytest.raises(ConfigError, match="FIELDKIT_SECRET_KEY"):
-        create_app()
+        create_app(instance_path=str(tmp_path))
+
+
+def test_instance_config_is_read(tmp_path, monkeypatch):
+    monkeypatch.delenv("FIELDKIT_GPS_ACCURACY_M", raising=False)
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-instance'\nFIELDKIT_GPS_ACCURACY_M = 30\n")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SECRET_KEY"] == "from-instance" and app.config["FIELDKIT_GPS_ACCURACY_M"] == 30
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/fieldkit.sqlite"
 
 
 def test_environment_overrides_defaults(monkeypatch, tmp_path):
     monkeypatch.setenv("FIELDKIT_SECRET_KEY", "from-the-environment")
     monkeypatch.setenv("FIELDKIT_GPS_ACCURACY_M", "50")
     monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.invalid/fieldkit")
-    app = create_app()
+    app = create_app(instance_path=str(tmp_path))
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["FIELDKIT_GPS_ACCURACY_M"] == 50
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.invalid/fieldkit"

@@ -1,10 +1,9 @@
 """The communes as GeoJSON, and which commune a point falls in."""
 
 from flask import current_app, jsonify, request
-from flask_babel import gettext as _
 
 from fieldkit.api import bp
-from fieldkit.api.errors import ApiError, form_error
+from fieldkit.api.errors import form_error
 from fieldkit.areas import index, services
 from fieldkit.extensions import db
 from fieldkit.models import Area
@@ -26,6 +25,6 @@ def locate():
         raise form_error(form)
     placed = index.current().locate(form.lat.data, form.lon.data, current_app.config["FIELDKIT_AREA_TOLERANCE_M"])
     if placed.code is None:
-        raise ApiError(404, "outside", _("The point lies outside every commune."))
+        return jsonify({"code": None, "name": None, "distance_m": None})
     area = db.session.get(Area, placed.code)
     return jsonify({"code": area.code, "name": area.full_name, "distance_m": placed.distance_m})

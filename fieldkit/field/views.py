@@ -23,7 +23,7 @@ from forms.filters import FiltersForm
 def home():
     """The big button, entries sent back for fixing, and my recent entries."""
     recent = queries.page(current_user, queries.Filters(), None, 5).items
-    returned = queries.page(current_user, queries.Filters(status=ActivityStatus.RETURNED), None, 20).items
+    returned = queries.page(current_user, queries.Filters(status=ActivityStatus.RETURNED), None, 6).items
     return render_template("field/home.html", recent=recent, returned=returned)
 
 

@@ -33,7 +33,7 @@
     if (communeTouched || !navigator.onLine) return;
     fetch(form.dataset.locateUrl + "?lat=" + latitude + "&lon=" + longitude, {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (area) { if (area && !communeTouched) commune.value = area.code; })
+      .then(function (area) { if (area && area.code && !communeTouched) commune.value = area.code; })
       .catch(function () { /* offline: the officer's scope stays selected */ });
   }
 
