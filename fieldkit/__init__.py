@@ -38,9 +38,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each area of the product."""
-    from fieldkit import api, auth, field, health, photos
+    from fieldkit import api, auth, coverage, field, health, mapping, photos, review
 
-    for package in (health, auth, field, photos, api):
+    for package in (health, auth, field, photos, coverage, mapping, review, api):
         app.register_blueprint(package.bp)
 
 

@@ -86,7 +86,7 @@ def tallies(activity_type: str, details: dict) -> dict[str, int]:
             "people": get("participants"),
             "poor": get("poor_members"),
             "near_poor": get("near_poor_members"),
-            "items": 1,
+            "items": 0,
         }
     if kind is ActivityType.LEAFLET:
         return {

@@ -1,0 +1,7 @@
+"""Coverage against poverty: per-commune activity, reach and gap score, as a table, a page and JSON."""
+
+from flask import Blueprint
+
+bp = Blueprint("coverage", __name__)
+
+from fieldkit.coverage import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""The coverage pages (built by the coverage work)."""

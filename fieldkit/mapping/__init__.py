@@ -1,0 +1,7 @@
+"""The supervisor's map: communes coloured by poverty with the campaign's activities on top."""
+
+from flask import Blueprint
+
+bp = Blueprint("mapping", __name__)
+
+from fieldkit.mapping import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""The map pages (built by the map work)."""

@@ -1,0 +1,1 @@
+"""The review pages (built by the review work)."""
