@@ -20,13 +20,14 @@ def init_app(app) -> None:
 
 
 def select_locale() -> str:
-    """Use the ?lang= choice, the user's setting, then the browser's, then Vietnamese."""
+    """Use ?lang=, then the user's setting, then the cookie, then the browser's languages, then Vietnamese."""
     languages = current_app.config["FIELDKIT_LANGUAGES"]
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in languages:
-        return chosen
+    if request.args.get("lang") in languages:
+        return request.args["lang"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    if request.cookies.get("lang") in languages:
+        return request.cookies["lang"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

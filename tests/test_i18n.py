@@ -49,3 +49,12 @@ def test_every_string_is_translated(tmp_path):
             catalogue = read_po(handle)
         done = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
         assert sorted(wanted - done) == [], f"untranslated in {language}"
+
+
+def test_the_language_choice_is_remembered(client, officer):
+    response = client.get("/language/en?next=/activities")
+    assert response.status_code == 302 and response.headers["Location"] == "/activities"
+    assert "Log out" in client.get("/").text
+    assert client.get("/language/xx").status_code == 404
+    assert client.get("/language/vi?next=https://evil.example/").headers["Location"] == "/"
+    assert "Đăng xuất" in client.get("/").text

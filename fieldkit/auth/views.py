@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from fieldkit.auth import bp
@@ -31,6 +31,19 @@ def logout():
     """Log out and return to the login page."""
     logout_user()
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/language/<code>")
+def language(code: str):
+    """Remember the chosen language in a cookie and, for a logged-in user, in their settings."""
+    if code not in current_app.config["FIELDKIT_LANGUAGES"]:
+        abort(404)
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    response = redirect(_safe_next(request.args.get("next")))
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
