@@ -4,6 +4,7 @@ from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.photo import Photo
+from fieldkit.models.target import Target
 from fieldkit.models.token import ApiToken
 from fieldkit.models.user import Role, User
 
@@ -17,6 +18,7 @@ __all__ = [
     "LocationSource",
     "Photo",
     "Role",
+    "Target",
     "User",
 ]
 
