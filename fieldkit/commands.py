@@ -16,7 +16,9 @@ demo = AppGroup("demo", help="Demonstration data.")
 
 def init_app(app) -> None:
     """Register the command groups."""
-    for group in (users, tokens, demo):
+    from fieldkit.backup import commands as backup_commands
+
+    for group in (users, tokens, demo, backup_commands.backup, backup_commands.restore):
         app.cli.add_command(group)
 
 

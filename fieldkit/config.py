@@ -27,6 +27,10 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # an officer may keep a form open all day in the field
+    "RATELIMIT_STORAGE_URI": "memory://",  # redis://host:6379 when several app servers share the limits
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "5 per minute; 20 per hour",
+    "FIELDKIT_LOGIN_LIMIT_ADDRESS": "30 per minute; 200 per hour",
 }
 
 

@@ -52,6 +52,7 @@ def _http_error(error: HTTPException):
         405: _("Method not allowed."),
         401: _("Please log in to continue."),
         403: _("You may not do this."),
+        429: _("Too many failed attempts. Wait a few minutes, then try again."),
         413: _(
             "What you sent is larger than the limit of %(mb)d MB.",
             mb=(current_app.config["MAX_CONTENT_LENGTH"] or 0) // 1_048_576,

@@ -162,3 +162,18 @@ def test_login_does_not_follow_offsite_next(client, make_user):
         "/login?next=//evil.example/x", data={"username": user.username, "password": "correct-horse-9"}
     )
     assert response.headers["Location"] == "/"
+
+
+def test_failed_logins_are_limited_per_account_but_the_api_is_not(client, make_user, areas):
+    victim = make_user(username="nan-nhan")
+    for _ in range(5):
+        assert client.post("/login", data={"username": "nan-nhan", "password": "wrong-wrong"}).status_code == 400
+    limited = client.post("/login", data={"username": "nan-nhan", "password": "wrong-wrong"})
+    assert limited.status_code == 429 and "Retry-After" in limited.headers
+    # The right password is refused too while the account is limited, and the message says to wait.
+    assert client.post("/login", data={"username": victim.username, "password": "correct-horse-9"}).status_code == 429
+    # Another account from the same address is not blocked by this one's limit.
+    other = make_user(username="khac", area_code="90001")
+    assert client.post("/login", data={"username": other.username, "password": "correct-horse-9"}).status_code == 302
+    for _ in range(300):  # a phone flushing a long outbox is never refused
+        assert client.get("/api/v1/activities?limit=1").status_code == 200

@@ -6,12 +6,26 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from fieldkit.auth import bp
-from fieldkit.extensions import db
+from fieldkit.extensions import db, limiter
 from fieldkit.timeutil import utcnow
 from forms.auth import LoginForm
 
 
+def _account() -> str:
+    """Rate-limit key for one account: the username tried, normalised."""
+    return "account:" + (request.form.get("username") or "").strip().lower()[:64]
+
+
+def _failed(response) -> bool:
+    """Only failed attempts count against the limits."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["FIELDKIT_LOGIN_LIMIT_ACCOUNT"], key_func=_account, methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(lambda: current_app.config["FIELDKIT_LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed)
 def login():
     """Show the login form and log the user in."""
     if current_user.is_authenticated:

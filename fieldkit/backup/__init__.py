@@ -1,0 +1,1 @@
+"""Consistent copies of the database and the photos, and bringing them back."""
