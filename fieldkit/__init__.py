@@ -39,9 +39,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each area of the product."""
-    from fieldkit import api, auth, coverage, field, health, mapping, photos, review
+    from fieldkit import admin, api, auth, coverage, exports, field, health, mapping, photos, pwa, reports, review
 
-    for package in (health, auth, field, photos, coverage, mapping, review, api):
+    for package in (health, auth, field, photos, coverage, mapping, review, reports, admin, exports, pwa, api):
         app.register_blueprint(package.bp)
 
 

@@ -16,10 +16,18 @@ demo = AppGroup("demo", help="Demonstration data.")
 
 def init_app(app) -> None:
     """Register the command groups."""
+    from fieldkit.areas.commands import areas
     from fieldkit.backup import commands as backup_commands
+    from fieldkit.exports.commands import export
+    from fieldkit.reports.commands import report
+    from fieldkit.targets.commands import targets
 
     for group in (users, tokens, demo, backup_commands.backup, backup_commands.restore):
         app.cli.add_command(group)
+    app.cli.add_command(areas)
+    app.cli.add_command(targets)
+    app.cli.add_command(report)
+    app.cli.add_command(export)
 
 
 @users.command("create")

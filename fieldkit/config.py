@@ -17,9 +17,13 @@ DEFAULTS = {
     "FIELDKIT_THUMB_LONG_EDGE": 320,
     "FIELDKIT_MAX_PHOTOS": 5,
     "FIELDKIT_GPS_ACCURACY_M": 100,  # flag above this; the phone also watches until better than this
+    "FIELDKIT_MAX_SPEED_KMH": 120,  # consecutive entries of one officer that imply more are flagged
     "FIELDKIT_AREA_TOLERANCE_M": 200,
     "FIELDKIT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "FIELDKIT_PAGE_SIZE": 20,
+    "FIELDKIT_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # "none": no tiles, communes still show
+    "FIELDKIT_TILE_ATTRIBUTION": "© OpenStreetMap contributors",  # plain text, shown on the map
+    "FIELDKIT_MAP_MAX_POINTS": 20_000,  # more matching activities: the map shows per-commune totals until zoomed in
     "FIELDKIT_UPLOADS": None,  # instance/uploads by default
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

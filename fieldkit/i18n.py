@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import format_datetime, format_decimal
 from flask_login import current_user
 
@@ -22,6 +22,8 @@ def init_app(app) -> None:
 def select_locale() -> str:
     """Use ?lang=, then the user's setting, then the cookie, then the browser's languages, then Vietnamese."""
     languages = current_app.config["FIELDKIT_LANGUAGES"]
+    if not has_request_context():  # commands and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if request.args.get("lang") in languages:
         return request.args["lang"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:

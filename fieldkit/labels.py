@@ -10,11 +10,24 @@ from forms.activity import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, ActivityF
 ROLES = {"officer": _l("field officer"), "supervisor": _l("supervisor"), "admin": _l("administrator")}
 STATUSES = {"submitted": _l("submitted"), "verified": _l("verified"), "returned": _l("returned for fixing")}
 CHOICES = {"format": dict(TALK_FORMATS), "kind": dict(BANNER_KINDS), "channel": dict(MEDIA_CHANNELS)}
+# The five forms of communication as Plan 159/KH-UBND names them, for reports (keys are the activity types).
+REPORT_FORMS = {
+    "talk": _l("Thematic talks and policy dialogues"),
+    "banner": _l("Panels, banners and slogans"),
+    "leaflet": _l("Leaflets and documents"),
+    "broadcast": _l("Grassroots loudspeaker broadcasts"),
+    "media": _l("Press and digital media products"),
+}
 
 
 def field_label(name: str):
     """The form's label of a field."""
     return getattr(ActivityForm, name).args[0]
+
+
+def report_form(activity_type: str):
+    """The plan's name of the form of communication an activity type stands for."""
+    return REPORT_FORMS.get(activity_type, activity_type)
 
 
 def choice_label(name: str, value):

@@ -6,6 +6,8 @@ from wtforms.validators import Length, NumberRange
 
 from fieldkit.activity_types import TYPES
 from fieldkit.api import bp
+from fieldkit.api.coverage import SCHEMA as COVERAGE
+from fieldkit.api.exports import openapi_paths as export_paths
 from forms.activity import FIELD_NAMES, ActivityForm
 from forms.fields import FiniteFloatField, OffsetDateTimeField
 
@@ -104,7 +106,12 @@ def document() -> dict:
         "info": {"title": "fieldkit API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "components": {
-            "schemas": {"ActivityIn": request_schema, "Activity": response_schema, "Error": ERROR},
+            "schemas": {
+                "ActivityIn": request_schema,
+                "Activity": response_schema,
+                "Error": ERROR,
+                "Coverage": COVERAGE,
+            },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
@@ -202,6 +209,26 @@ def document() -> dict:
                     "responses": {"200": {"description": "The commune"}, **ERRORS},
                 }
             },
+            "/coverage": {
+                "get": {
+                    "summary": "Per commune: activities, households reached, reach and gap score (DESIGN §5)",
+                    "description": "Supervisors only; a commune supervisor gets their commune. Without from and to, "
+                    "the last 90 days up to today (Asia/Ho_Chi_Minh dates).",
+                    "parameters": [
+                        {"name": n, "in": "query", "schema": {"type": "string", **({"format": "date"} if d else {})}}
+                        for n, d in (
+                            ("from", True),
+                            ("to", True),
+                            ("type", False),
+                            ("area", False),
+                            ("officer", False),
+                            ("status", False),
+                        )
+                    ],
+                    "responses": {"200": _answer("Coverage for the period", "Coverage"), **ERRORS},
+                }
+            },
+            **export_paths(),
         },
     }
 

@@ -10,6 +10,7 @@ from geopy.distance import geodesic
 from shapely.geometry import shape
 from shapely.ops import nearest_points
 
+from fieldkit.areas.placement import place
 from fieldkit.extensions import db
 from fieldkit.models import Area
 
@@ -43,22 +44,31 @@ class AreaIndex:
         return self._nearest(point, tolerance_m)
 
     def locate_many(self, lats, lons, tolerance_m: float) -> list[Placement]:
-        """Place many points at once (for imports and bulk re-assignment)."""
-        points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-        point_idx, area_idx = self.tree.query(points, predicate="intersects")
-        found: dict[int, int] = {}
-        for p, a in zip(point_idx.tolist(), area_idx.tolist(), strict=True):
-            found[p] = min(a, found.get(p, a))
-        return [
-            Placement(self.codes[found[i]], 0.0) if i in found else self._nearest(point, tolerance_m)
-            for i, point in enumerate(points)
-        ]
+        """Place many points at once (imports, bulk re-assignment, demo data): a sweep for the points inside,
+        then one tree query for those outside, and the exact nearest search only where a commune is near."""
+        lats, lons = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
+        found = place(self.geometries, lons, lats)
+        result = [Placement(self.codes[i], 0.0) if i >= 0 else Placement(None, None) for i in found.tolist()]
+        outside = np.flatnonzero(found < 0)
+        if len(outside) and tolerance_m > 0 and len(self.codes):
+            points = shapely.points(lons[outside], lats[outside])
+            hits, _ = self.tree.query(points, predicate="dwithin", distance=self._radius(lats[outside], tolerance_m))
+            for position in np.unique(hits).tolist():
+                i = int(outside[position])
+                result[i] = self._nearest(shapely.Point(lons[i], lats[i]), tolerance_m)
+        return result
+
+    @staticmethod
+    def _radius(lats, tolerance_m: float) -> float:
+        """A search radius in degrees that surely covers tolerance_m at every one of these latitudes."""
+        widest = float(np.max(np.abs(lats))) if len(lats) else 0.0
+        return tolerance_m / (METRES_PER_DEGREE * max(math.cos(math.radians(min(widest, 89.0))), 0.01))
 
     def _nearest(self, point, tolerance_m: float) -> Placement:
         if tolerance_m <= 0 or not len(self.codes):
             return Placement(None, None)
         # A degree of longitude shrinks with latitude; search a radius in degrees that surely covers the tolerance.
-        radius = tolerance_m / (METRES_PER_DEGREE * max(math.cos(math.radians(point.y)), 0.01))
+        radius = self._radius(np.array([point.y]), tolerance_m)
         candidates = self.tree.query(point.buffer(radius), predicate="intersects")
         best = Placement(None, None)
         for i in sorted(candidates):

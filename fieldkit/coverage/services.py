@@ -1,24 +1,26 @@
-"""Coverage per commune (DESIGN §5): one GROUP BY over the stored commune code, joined to the latest statistics.
+"""Coverage per commune (DESIGN §5): one query — the communes, their latest statistics and a GROUP BY over the
+stored commune code of the visible activities.
 
 Reach = min(1, poor and near-poor households reached / (poor + near-poor households)).
 Gap score = multidimensional poverty rate × (1 − reach): high where poverty is high and the campaign is thin.
+An activity counts in its GPS commune, or in its declared commune when it has none (as the scope rules place it).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import case, false, func
 
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import ActivityType
-from fieldkit.areas.services import latest_stats
 from fieldkit.extensions import db
-from fieldkit.models import Activity, Area, User
+from fieldkit.models import Activity, Area, AreaStat, User
 
 
 @dataclass
 class AreaCoverage:
-    """One commune's numbers for the period and filters."""
+    """One commune's numbers for the period and filters; rates, reach and gap are None without statistics."""
 
     code: str
     name: str
@@ -36,6 +38,10 @@ class AreaCoverage:
     last_activity: datetime | None = None  # naive UTC
 
     @property
+    def has_stats(self) -> bool:
+        return self.households is not None
+
+    @property
     def total_activities(self) -> int:
         return sum(self.activities.values())
 
@@ -44,21 +50,28 @@ class AreaCoverage:
         return self.poor_reached + self.near_poor_reached
 
     @property
+    def target(self) -> int:
+        """The poor and near-poor households: what reach is measured against."""
+        return (self.poor_households or 0) + (self.near_poor_households or 0)
+
+    @property
     def poverty_rate(self) -> float | None:
         return self.poor_households / self.households if self.households else None
 
     @property
     def multidimensional_rate(self) -> float | None:
-        if not self.households:
-            return None
-        return (self.poor_households + self.near_poor_households) / self.households
+        return self.target / self.households if self.households else None
 
     @property
     def reach(self) -> float | None:
-        target = (self.poor_households or 0) + (self.near_poor_households or 0)
-        if self.households is None:
+        if not self.has_stats:
             return None
-        return min(1.0, self.households_reached / target) if target else 1.0
+        return min(1.0, self._reached_against_target / self.target) if self.target else 1.0
+
+    @property
+    def _reached_against_target(self) -> int:
+        """The households reached that count towards reach: for one commune, all of them."""
+        return self.households_reached
 
     @property
     def gap_score(self) -> float | None:
@@ -66,93 +79,138 @@ class AreaCoverage:
         return None if rate is None or reach is None else rate * (1 - reach)
 
     def as_dict(self) -> dict:
-        """The JSON shape of GET /api/v1/coverage (DESIGN §6)."""
+        """The JSON of GET /api/v1/coverage: DESIGN §6's keys, then what the page also shows."""
         return {
             "code": self.code,
             "name": self.name,
-            "kind": self.kind,
             "households": self.households,
             "poor_households": self.poor_households,
             "near_poor_households": self.near_poor_households,
             "poverty_rate": self.poverty_rate,
             "multidimensional_rate": self.multidimensional_rate,
             "activities": dict(self.activities),
-            "items": self.items,
-            "people": self.people,
             "households_reached": self.households_reached,
             "reach": self.reach,
             "gap_score": self.gap_score,
             "last_activity": self.last_activity.isoformat() + "Z" if self.last_activity else None,
+            "kind": self.kind,
+            "items": self.items,
+            "people": self.people,
+            "poor_households_reached": self.poor_reached,
+            "near_poor_households_reached": self.near_poor_reached,
             "approximate": self.approximate,
             "illustrative": self.illustrative,
         }
 
 
 @dataclass
+class Totals(AreaCoverage):
+    """The sums over the communes shown; statistics, reach and gap only over the communes that have statistics."""
+
+    communes: int = 0
+    communes_without_activity: int = 0
+    reached_with_stats: int = 0  # a commune without statistics has no target, so its households do not count
+
+    @property
+    def _reached_against_target(self) -> int:
+        return self.reached_with_stats
+
+    def as_dict(self) -> dict:
+        body = super().as_dict()
+        for key in ("code", "name", "kind", "approximate"):
+            del body[key]
+        return {**body, "communes": self.communes, "communes_without_activity": self.communes_without_activity}
+
+
+@dataclass
 class Coverage:
-    """Every commune in the caller's scope, and the totals over them."""
+    """Every commune in the caller's scope (by name), and the totals over them."""
 
     areas: list[AreaCoverage]
-    totals: AreaCoverage
+    totals: Totals
 
     def gaps(self, limit: int | None = None) -> list[AreaCoverage]:
-        """Communes with statistics, the largest gap score first (ties: fewer activities, then name)."""
+        """Largest gap score first (ties: fewer activities, then name); communes without statistics last."""
         ranked = sorted(
-            (a for a in self.areas if a.gap_score is not None), key=lambda a: (-a.gap_score, a.total_activities, a.name)
+            self.areas,
+            key=lambda a: (a.gap_score is None, -(a.gap_score or 0), a.total_activities, sort_key(a.name)),
         )
         return ranked[:limit] if limit else ranked
 
 
 def compute(user: User, filters: Filters) -> Coverage:
-    """Aggregate the activities the user may see under the filters, per commune, in one query."""
-    place = func.coalesce(Activity.area_code, Activity.declared_area_code).label("code")
-    visible = statement(user, filters).order_by(None).subquery()
-    columns = [
-        place,
-        func.max(Activity.occurred_at),
-        func.sum(Activity.items),
-        func.sum(Activity.people_reached),
-        func.sum(Activity.poor_reached),
-        func.sum(Activity.near_poor_reached),
-    ]
-    columns += [func.sum(case((Activity.type == t.value, 1), else_=0)) for t in ActivityType]
-    query = db.select(*columns).join(visible, visible.c.id == Activity.id).group_by(place)
-    rows = {row[0]: row for row in db.session.execute(query)}
-    stats = latest_stats()
-    areas = []
-    for area in db.session.scalars(_areas_in_scope(user, filters)):
-        stat = stats.get(area.code)
-        entry = AreaCoverage(area.code, area.full_name, area.kind, area.approximate)
-        if stat is not None:
-            entry.households, entry.poor_households = stat.households, stat.poor_households
-            entry.near_poor_households, entry.illustrative = stat.near_poor_households, stat.illustrative
-        row = rows.get(area.code)
-        if row is not None:
-            entry.last_activity, entry.items, entry.people, entry.poor_reached, entry.near_poor_reached = (
-                row[1],
-                int(row[2] or 0),
-                int(row[3] or 0),
-                int(row[4] or 0),
-                int(row[5] or 0),
-            )
-            entry.activities = {t.value: int(n or 0) for t, n in zip(ActivityType, row[6:], strict=True)}
-        areas.append(entry)
+    """Aggregate the activities the user may see under the filters, per commune in their scope, in one query."""
+    place = func.coalesce(Activity.area_code, Activity.declared_area_code)
+    per_type = [func.sum(case((Activity.type == t.value, 1), else_=0)).label(t.value) for t in ActivityType]
+    tallies = (
+        statement(user, filters)
+        .with_only_columns(
+            place.label("code"),
+            func.max(Activity.occurred_at).label("last"),
+            func.sum(Activity.items).label("items"),
+            func.sum(Activity.people_reached).label("people"),
+            func.sum(Activity.poor_reached).label("poor"),
+            func.sum(Activity.near_poor_reached).label("near_poor"),
+            *per_type,
+        )
+        .order_by(None)
+        .group_by(place)
+        .subquery()
+    )
+    newest = db.select(AreaStat.area_code, func.max(AreaStat.year).label("year")).group_by(AreaStat.area_code)
+    newest = newest.subquery()
+    query = (
+        db.select(
+            Area.code,
+            Area.name,
+            Area.kind,
+            Area.approximate,
+            AreaStat.households,
+            AreaStat.poor_households,
+            AreaStat.near_poor_households,
+            AreaStat.illustrative,
+            *(column for column in tallies.c if column.name != "code"),
+        )
+        .outerjoin(newest, newest.c.area_code == Area.code)
+        .outerjoin(AreaStat, (AreaStat.area_code == Area.code) & (AreaStat.year == newest.c.year))
+        .outerjoin(tallies, tallies.c.code == Area.code)
+    )
+    query = _in_scope(query, user, filters)
+    areas = [_entry(row) for row in sorted(db.session.execute(query), key=lambda row: sort_key(row.name))]
     return Coverage(areas, _totals(areas))
 
 
-def _areas_in_scope(user: User, filters: Filters):
-    query = db.select(Area).order_by(Area.name)
-    code = filters.area or (user.area_code if user.area_code and not user.is_officer else None)
+def _in_scope(query, user: User, filters: Filters):
+    """Keep the communes the user may see: theirs for a commune supervisor, narrowed by the area filter."""
+    own = user.area_code if not user.is_officer else None
+    if own and filters.area and filters.area != own:
+        return query.where(false())
+    code = filters.area or own
     return query.where(Area.code == code) if code else query
 
 
-def _totals(areas: list[AreaCoverage]) -> AreaCoverage:
-    total = AreaCoverage("", "", "")
-    with_stats = [a for a in areas if a.households is not None]
+def _entry(row) -> AreaCoverage:
+    entry = AreaCoverage(row.code, f"{row.kind} {row.name}", row.kind, bool(row.approximate))
+    if row.households is not None:
+        entry.households, entry.poor_households = row.households, row.poor_households
+        entry.near_poor_households, entry.illustrative = row.near_poor_households, bool(row.illustrative)
+    if row.last is not None:
+        entry.last_activity = row.last
+        entry.items, entry.people = int(row.items or 0), int(row.people or 0)
+        entry.poor_reached, entry.near_poor_reached = int(row.poor or 0), int(row.near_poor or 0)
+        entry.activities = {t.value: int(getattr(row, t.value) or 0) for t in ActivityType}
+    return entry
+
+
+def _totals(areas: list[AreaCoverage]) -> Totals:
+    total = Totals("", "", "", communes=len(areas))
+    with_stats = [a for a in areas if a.has_stats]
     if with_stats:
         total.households = sum(a.households for a in with_stats)
         total.poor_households = sum(a.poor_households for a in with_stats)
         total.near_poor_households = sum(a.near_poor_households for a in with_stats)
+        total.reached_with_stats = sum(a.households_reached for a in with_stats)
+        total.illustrative = any(a.illustrative for a in with_stats)
     for a in areas:
         for kind, n in a.activities.items():
             total.activities[kind] += n
@@ -160,6 +218,21 @@ def _totals(areas: list[AreaCoverage]) -> AreaCoverage:
         total.people += a.people
         total.poor_reached += a.poor_reached
         total.near_poor_reached += a.near_poor_reached
+        total.communes_without_activity += a.total_activities == 0
         if a.last_activity and (total.last_activity is None or a.last_activity > total.last_activity):
             total.last_activity = a.last_activity
     return total
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Order Vietnamese names as a reader expects (Ă, Â with A; Đ after D), the same on every database."""
+    folded = unicodedata.normalize("NFD", name.casefold().replace("đ", "d\uffff"))
+    return "".join(c for c in folded if not unicodedata.combining(c)), name
+
+
+def officers(user: User) -> list[tuple[str, str]]:
+    """The officers a supervisor can filter by, as (username, display name): those of their commune, or all."""
+    query = db.select(User.username, User.display_name).where(User.role == "officer")
+    if user.area_code and not user.is_officer:
+        query = query.where(User.area_code == user.area_code)
+    return sorted((tuple(row) for row in db.session.execute(query)), key=lambda row: sort_key(row[1]))

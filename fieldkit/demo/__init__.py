@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, insert, select
 
+from fieldkit.activities import quality
 from fieldkit.demo import activities as demo_activities
 from fieldkit.demo import areas as demo_areas
 from fieldkit.demo import people, photos, stats
@@ -82,6 +83,7 @@ def _fill(count: int, seed: int, today: date) -> dict:
     rows = demo_activities.generate(count, officers, areas, rates, today, streams["activities"])
     demo_activities.insert_rows(rows)
     photo_count = photos.add(rows, streams["photos"])
+    quality.refresh_flags(db.session.scalars(select(Activity.id)).all())  # the flags that compare entries
     return {
         "areas": len(areas),
         "stats": len(stat_rows),

@@ -1,1 +1,112 @@
-"""The review pages (built by the review work)."""
+"""The review pages: the supervisors' queue, and one entry with its evidence, flags, map and the decision."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from fieldkit.activities import quality
+from fieldkit.activities.services import by_uuid
+from fieldkit.auth.scope import can_view
+from fieldkit.extensions import db
+from fieldkit.mapping.assets import map_assets
+from fieldkit.mapping.page import tile_server
+from fieldkit.models import Activity
+from fieldkit.review import bp, services
+from forms.review import ReviewFiltersForm, ReviewForm
+from maps.review import entry_map
+
+ACTIONS = {
+    "create": _l("recorded"),
+    "update": _l("changed by the officer"),
+    "verify": _l("verified"),
+    "return": _l("returned for fixing"),
+}
+
+
+@bp.before_request
+@login_required
+def supervisors_only():
+    """Review is for supervisors and administrators."""
+    if not current_user.is_supervisor:
+        abort(403)
+
+
+@bp.context_processor
+def helpers() -> dict:
+    """Words and numbers for the review templates."""
+    return {
+        "flag_label": lambda flag: quality.LABELS.get(flag, flag),
+        "photo_km": _photo_km,
+    }
+
+
+def _photo_km(activity: Activity, photo) -> str | None:
+    """How far from the entry's point the photo was taken, in km, or None."""
+    metres = quality.photo_distance_m(activity, photo)
+    return None if metres is None else services.km(metres)
+
+
+@bp.get("/review")
+def queue():
+    """Entries to review, newest first, filtered; status 'submitted' unless another is chosen."""
+    user = current_user
+    form = ReviewFiltersForm(request.args, services.areas_in_scope(user), services.officers_in_scope(user))
+    if not form.validate():
+        return render_template("review/queue.html", form=form, page=None), 400
+    chosen = services.QueueFilters(form.filters(), form.flag.data or None, form.flagged_first.data)
+    try:
+        page = services.queue(user, chosen, request.args.get("cursor"), current_app.config["FIELDKIT_PAGE_SIZE"])
+    except ValueError:
+        abort(400)
+    more = url_for("review.queue", **{**request.args.to_dict(), "cursor": page.next}) if page.next else None
+    return render_template("review/queue.html", form=form, page=page, more=more)
+
+
+@bp.get("/review/<uuid>")
+def entry(uuid: str):
+    """One entry with its photos, its flags in words, its map, and the decision form."""
+    activity = _reviewable(uuid)
+    return _page(activity, ReviewForm(version=activity.version))
+
+
+@bp.post("/review/<uuid>")
+def decide(uuid: str):
+    """Verify the entry or return it to the officer; the comment is required to return it."""
+    activity = _reviewable(uuid)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _page(activity, form), 400
+    decision = services.verify if form.decision.data == "verify" else services.return_to_officer
+    try:
+        decision(current_user, activity, form.comment.data or "", version=form.version.data)
+    except services.ReviewError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("review.entry", uuid=uuid))
+    db.session.commit()
+    flash(_("Verified.") if form.decision.data == "verify" else _("Returned to the officer."), "success")
+    return redirect(url_for("review.queue"))
+
+
+def _reviewable(uuid: str) -> Activity:
+    activity = by_uuid(uuid)
+    if activity is None or not can_view(current_user, activity):
+        abort(404)
+    return activity
+
+
+def _page(activity: Activity, form: ReviewForm):
+    data = services.map_data(activity)
+    small_map = None
+    if data["point"] or data["declared"] or data["located"]:
+        small_map = entry_map(map_assets(own=False), tile_server(), **data).get_root().render()
+    return render_template(
+        "review/detail.html",
+        activity=activity,
+        form=form,
+        findings=services.explain(current_user, activity),
+        history=services.history(activity),
+        small_map=small_map,
+        actions=ACTIONS,
+    )

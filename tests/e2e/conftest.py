@@ -4,8 +4,12 @@ The browser runs with no network beyond the live server: any other request is ab
 does any console error or uncaught page error.
 """
 
+import contextlib
+import io
+import json
 import os
 import shutil
+import socket
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -127,3 +131,179 @@ def open_phone(browser, live_server):
 def page(open_phone):
     """A phone page with the location permission granted and the officer inside commune 90001."""
     return open_phone()
+
+
+# ---- Offline tests: a server that can be stopped and started again, and a phone that keeps its storage --------
+
+
+class RestartableServer:
+    """The test app on a fixed port, so the phone's service worker and IndexedDB (kept per origin) find it again.
+
+    `stop()` closes the port and also drops requests on connections the browser kept open; `cut_after(n, ...)`
+    lets the n-th matching request reach the app, then drops the connection before the answer goes out and stops
+    the server, as when the network fails mid-sync. `writes` logs (method, path, uuid) of every API write it let
+    through.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.up = False
+        self.writes: list[tuple[str, str]] = []
+        self.refuse_writes = False
+        self.stopped = threading.Event()
+        self._cut = None
+        self._server = self._thread = None
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+        if not self.up:
+            return self._drop(environ, start_response)
+        is_write = path.startswith("/api/") and method not in ("GET", "HEAD", "OPTIONS")
+        if is_write and self.refuse_writes:
+            start_response("503 SERVICE UNAVAILABLE", [("Content-Type", "application/json")])
+            return [b'{"error": "unavailable", "message": "test: writes refused", "fields": {}}']
+        cut = False
+        if is_write:
+            with self._lock:
+                self.writes.append((method, path, self._uuid(environ)))
+                if self._cut and self._cut[1](method, path):
+                    self._cut[0] -= 1
+                    cut = self._cut[0] == 0
+        if not cut:
+            return self.app(environ, start_response)
+        self._cut = None
+        body = b"".join(self.app(environ, lambda *args, **kwargs: None))  # the app stores it; the answer is lost
+        assert body is not None
+        threading.Thread(target=self.stop, daemon=True).start()
+        return self._drop(environ, start_response)
+
+    @staticmethod
+    def _uuid(environ) -> str | None:
+        """The uuid of a POSTed entry (the body is read and put back), or of the entry a photo belongs to."""
+        parts = environ.get("PATH_INFO", "").split("/")
+        if environ["REQUEST_METHOD"] != "POST":
+            return parts[4] if len(parts) > 4 else None
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        try:
+            return json.loads(body).get("uuid")
+        except (ValueError, AttributeError):
+            return None
+
+    def _drop(self, environ, start_response):
+        connection = environ.get("werkzeug.socket")
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        start_response("503 SERVICE UNAVAILABLE", [("Content-Length", "0")])
+        return [b""]
+
+    def cut_after(self, count: int, match) -> None:
+        """Drop the answer to the count-th API write for which match(method, path) is true, then stop."""
+        self.stopped.clear()
+        self._cut = [count, match]
+
+    def start(self) -> None:
+        self._server = make_server("127.0.0.1", self.port, self, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fieldkit-restartable", daemon=True)
+        self._thread.start()
+        self.up = True
+
+    def stop(self) -> None:
+        self.up = False
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        self.stopped.set()
+
+
+@pytest.fixture
+def restartable_server(app):
+    """Serve the test app (CSRF on) on a fixed port that survives stop() and start(); yield the server."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    server = RestartableServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+# Offline tests make requests fail on purpose; Chromium reports each as "Failed to load resource".
+EXPECTED_OFFLINE_CONSOLE = ("Failed to load resource",)
+
+
+@pytest.fixture
+def persistent_phone(browser, chromium_path, restartable_server, tmp_path):
+    """Return a phone whose profile (service worker, caches, IndexedDB, cookies) lives on disk between launches.
+
+    `phone.open(offline=False)` launches Chromium on the profile and answers a page; `phone.close()` quits it.
+    Only the restartable server is reachable; console errors other than failed loads fail the test.
+    """
+    allowed = urlsplit(restartable_server.url).netloc
+    problems: list[str] = []
+
+    class Phone:
+        context = None
+
+        def open(self, offline: bool = False):
+            self.close()
+            self.context = browser.browser_type.launch_persistent_context(
+                str(tmp_path / "phone-profile"),
+                executable_path=chromium_path,
+                args=CHROMIUM_ARGS,
+                headless=True,
+                base_url=restartable_server.url,
+                viewport={"width": 390, "height": 844},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+                locale="vi-VN",
+                timezone_id="Asia/Ho_Chi_Minh",
+                geolocation=PHONE_POSITION,
+                permissions=["geolocation"],
+                offline=offline,
+                accept_downloads=True,
+            )
+            self.context.set_default_timeout(15_000)
+            self.context.route("**/*", self._only_the_server)
+            return self._watch(self.context.pages[0] if self.context.pages else self.context.new_page())
+
+        def new_page(self):
+            """Another tab on the same profile."""
+            return self._watch(self.context.new_page())
+
+        @staticmethod
+        def _watch(page):
+            page.on("console", Phone._on_console)
+            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            return page
+
+        def close(self):
+            if self.context is not None:
+                self.context.close()
+                self.context = None
+
+        @staticmethod
+        def _only_the_server(route, request):
+            if urlsplit(request.url).netloc == allowed:
+                route.continue_()
+            else:
+                problems.append(f"blocked outside request: {request.method} {request.url}")
+                route.abort("blockedbyclient")
+
+        @staticmethod
+        def _on_console(message):
+            if message.type == "error" and not message.text.startswith(EXPECTED_OFFLINE_CONSOLE):
+                where = message.location or {}
+                problems.append(f"console error: {message.text} ({where.get('url', '')}:{where.get('lineNumber', '')})")
+
+    phone = Phone()
+    yield phone
+    phone.close()
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)

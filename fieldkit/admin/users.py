@@ -1,0 +1,67 @@
+"""User accounts: list, create, deactivate or reactivate, reset the password."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fieldkit.admin import bp, services
+from fieldkit.areas.services import choices
+from fieldkit.extensions import db
+from fieldkit.models import User
+from forms.admin import ConfirmForm, PasswordForm, UserForm
+
+
+@bp.get("/")
+def index():
+    """The administrator's start page."""
+    return render_template("admin/index.html")
+
+
+@bp.get("/users")
+def users():
+    """Every account with its role, commune and last login."""
+    return render_template("admin/users.html", users=services.users(), confirm=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    """Create an account; the administrator passes the first password on."""
+    form = UserForm()
+    form.area_code.choices = [("", _("— whole city —"))] + [(a.code, a.full_name) for a in choices()]
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in ("username", "display_name", "role", "area_code", "password")}
+        services.create_user(current_user, **data)
+        db.session.commit()
+        flash(_("Account %(username)s created.", username=form.username.data), "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/active/<int:state>")
+def set_active(user_id: int, state: int):
+    """Deactivate (1 → 0) or reactivate (0 → 1) an account; administrators cannot lock themselves out."""
+    user = _user(user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit() or user.id == current_user.id:
+        abort(400)
+    services.set_active(current_user, user, bool(state))
+    db.session.commit()
+    flash(_("Account %(username)s updated.", username=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+def reset_password(user_id: int):
+    """Set a new password for an account."""
+    user = _user(user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(current_user, user, form.password.data)
+        db.session.commit()
+        flash(_("New password set for %(username)s.", username=user.username), "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/password.html", form=form, user=user), 400 if form.errors else 200
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)

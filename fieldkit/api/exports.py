@@ -1,0 +1,88 @@
+"""The activity log for other programs: GeoJSON, and every export format, with the page filters."""
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from fieldkit.api import bp
+from fieldkit.api.errors import ApiError
+from fieldkit.exports import responses, services
+from fieldkit.exports.forms import ExportForm
+
+
+@bp.get("/activities.geojson")
+def activities_geojson():
+    """The visible, filtered activities as a GeoJSON FeatureCollection (streamed)."""
+    return responses.activities("geojson", _query(), attachment=False)
+
+
+@bp.get("/export/activities.<fmt>")
+def export_activities(fmt: str):
+    """The visible, filtered activities as a file in any export format."""
+    if fmt not in services.FORMATS:
+        raise ApiError(
+            404, "not_found", _("No such format. Accepted: %(formats)s.", formats=", ".join(services.FORMATS))
+        )
+    return responses.activities(fmt, _query())
+
+
+def _query():
+    form = ExportForm(request.args)
+    if not form.validate():
+        raise ApiError(400, "invalid", _("Invalid filter."), form.public_errors())
+    return services.query(current_user, form.filters(), form.flag_value())
+
+
+def _parameters() -> list[dict]:
+    """The query parameters of both routes, as the form accepts them."""
+    form = ExportForm(MultiDict(), meta={"csrf": False})
+    enums = {name: [c.value for c in form[name].choices if c.value] for name in ("type", "status", "flag")}
+    described = {
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "area": {"type": "string", "description": "Commune code (GPS commune, else the declared one)"},
+        "officer": {"type": "string", "description": "Officer's username"},
+        **{name: {"type": "string", "enum": values} for name, values in enums.items()},
+        "lang": {"type": "string", "enum": ["vi", "en"], "description": "Language of XLSX and KML headers"},
+    }
+    return [{"name": name, "in": "query", "schema": schema} for name, schema in described.items()]
+
+
+def openapi_paths() -> dict:
+    """The OpenAPI paths of the export routes (read by fieldkit.api.openapi)."""
+    errors = {str(code): {"description": text} for code, text in ((400, "Invalid filter"), (401, "Not logged in"))}
+    geojson = {
+        "description": "A FeatureCollection (RFC 7946, [lon, lat]); every property typed. Entries without a position "
+        "are left out and counted in the foreign member fieldkit:missing_position. Streamed; no row limit.",
+        "content": {"application/geo+json": {"schema": {"type": "object"}}},
+    }
+    files = {services.FORMATS[fmt].mimetype.split(";")[0]: {"schema": {"type": "string"}} for fmt in services.FORMATS}
+    return {
+        "/activities.geojson": {
+            "get": {
+                "summary": "The activities the caller may see, filtered, as GeoJSON",
+                "parameters": _parameters(),
+                "responses": {"200": geojson, **errors},
+            }
+        },
+        "/export/activities.{fmt}": {
+            "get": {
+                "summary": "The activities the caller may see, filtered, as a file (streamed, no row limit)",
+                "description": "csv: UTF-8 with BOM, text that starts with = + - @ tab or CR gets a leading '. "
+                "xlsx: dates as dates, numbers as numbers, frozen header with filters, a new sheet every "
+                "1,048,575 rows. geojson as /activities.geojson. kml: a placemark per located entry, styled "
+                "per type, every field in ExtendedData.",
+                "parameters": [
+                    {
+                        "name": "fmt",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(services.FORMATS)},
+                    },
+                    *_parameters(),
+                ],
+                "responses": {"200": {"description": "The file, as an attachment", "content": files}, **errors},
+            }
+        },
+    }

@@ -1,0 +1,25 @@
+"""The export's query string: the page filters plus a quality flag."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import Optional
+
+from fieldkit.activities.quality import EXPLANATIONS, Flag
+from forms.fields import options
+from forms.filters import FiltersForm
+
+ANY_FLAG = "any"
+
+
+class ExportForm(FiltersForm):
+    """from, to, type, area, officer, status as on the pages, and flag (a flag name, or "any")."""
+
+    flag = SelectField(
+        _l("Flag"),
+        choices=options([(ANY_FLAG, _l("Any flag")), *((flag.value, EXPLANATIONS[flag]) for flag in Flag)], blank=True),
+        validators=[Optional()],
+    )
+
+    def flag_value(self) -> str | None:
+        """The validated flag, or None for all entries."""
+        return self.flag.data or None

@@ -1,0 +1,112 @@
+"""The rows of an export: one SELECT of plain columns, read through a server-side cursor, a tuple per activity."""
+
+from collections.abc import Iterator
+from datetime import timedelta, timezone
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.sql import Select
+
+from fieldkit.activities.queries import Filters, statement
+from fieldkit.exports.columns import TYPE_FIELDS
+from fieldkit.extensions import db
+from fieldkit.models import Activity, Area, Photo, User
+
+BATCH = 2000  # rows fetched per round trip; memory stays at about one batch
+
+
+def select_rows(user: User, filters: Filters, flag: str | None = None) -> Select:
+    """Return the visible, filtered activities as plain columns, newest first (no ORM objects)."""
+    photos = select(func.count(Photo.id)).where(Photo.activity_id == Activity.id).scalar_subquery()
+    query = (
+        statement(user, filters)
+        .with_only_columns(
+            Activity.uuid,
+            Activity.type,
+            Activity.occurred_at,
+            Activity.utc_offset_min,
+            Activity.lat,
+            Activity.lon,
+            Activity.accuracy_m,
+            Activity.location_source,
+            Activity.declared_area_code,
+            Activity.topic,
+            Activity.notes,
+            Activity.details,
+            Activity.area_code,
+            Area.kind,
+            Area.name,
+            User.username,
+            Activity.received_at,
+            Activity.status,
+            Activity.review_comment,
+            Activity.flags,
+            photos.label("photos"),
+            maintain_column_froms=False,
+        )
+        .join_from(Activity, User, User.id == Activity.officer_id)
+        .outerjoin_from(Activity, Area, Area.code == Activity.area_code)
+    )
+    return with_flag(query, flag)
+
+
+def with_flag(query: Select, flag: str | None) -> Select:
+    """Keep entries carrying this quality flag ("any": carrying one at all)."""
+    if not flag:
+        return query
+    text = cast(Activity.flags, String)  # the JSON list as stored, on SQLite and PostgreSQL alike
+    if flag == "any":
+        return query.where(text.like('%"%'))
+    return query.where(text.like(f'%"{flag}"%'))
+
+
+def rows(query: Select) -> Iterator[tuple]:
+    """Yield one tuple per activity in the order of COLUMNS, streaming from the database."""
+    # Through the session's connection (same transaction) as Core: the ORM's per-row loading would double the cost.
+    result = db.session.connection().execution_options(yield_per=BATCH).execute(query)
+    try:
+        for row in result:
+            yield to_tuple(row)
+    finally:
+        result.close()
+
+
+_ZONES: dict[int, tuple[timedelta, timezone]] = {}  # the devices' offsets seen, as (shift, zone)
+
+
+def to_tuple(row) -> tuple:
+    """Turn one SELECT row into the export's values: local time at the device's offset, details spread out."""
+    (uuid, kind, occurred, offset, lat, lon, accuracy, source, declared, topic, notes, details) = row[:12]
+    (area_code, area_kind, area_name, officer, received, status, comment, flags, photos) = row[12:]
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = (timedelta(minutes=offset), timezone(timedelta(minutes=offset)))
+    get = (details or {}).get
+    return (
+        uuid,
+        kind,
+        (occurred + zone[0]).replace(tzinfo=zone[1]),
+        lat,
+        lon,
+        accuracy,
+        source,
+        declared,
+        topic,
+        notes,
+        *map(get, TYPE_FIELDS),
+        area_code,
+        f"{area_kind} {area_name}" if area_code else None,
+        officer,
+        received,
+        status,
+        comment,
+        flags or [],
+        photos,
+    )
+
+
+def position_counts(query: Select) -> tuple[int, int]:
+    """Return (entries, entries without a position) for the query."""
+    inner = query.with_only_columns(Activity.lat, maintain_column_froms=False).order_by(None).subquery()
+    counted = select(func.count(), func.count().filter(inner.c.lat.is_(None)))
+    total, missing = db.session.execute(counted).one()
+    return total, missing

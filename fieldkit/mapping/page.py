@@ -1,0 +1,82 @@
+"""Turn the map's data into the folium map of the page: the words in the reader's language, URLs, tile server."""
+
+from datetime import date
+
+import folium
+from flask import current_app, url_for
+from flask_babel import format_percent
+from flask_babel import gettext as _
+
+from fieldkit.activities.queries import Filters
+from fieldkit.mapping.assets import map_assets
+from fieldkit.mapping.services import GAP_REACH, MapData, percent
+from maps.base import Tiles, tiles
+from maps.coverage import coverage_map
+from maps.data import Texts
+
+ID_SLOT = 2_147_483_647  # a placeholder id that url_for accepts, swapped for "{id}"
+
+
+def tile_server() -> Tiles | None:
+    """The configured tile server, or None ('none': the communes and activities show without tiles)."""
+    config = current_app.config
+    return tiles(config["FIELDKIT_TILE_URL"], config["FIELDKIT_TILE_ATTRIBUTION"], _("Base map"))
+
+
+def texts(gap_rate: float) -> Texts:
+    """Everything the map says, in the reader's language."""
+    return Texts(
+        communes=_("Communes"),
+        gaps=_("Gaps: high poverty, low reach"),
+        gap_legend=_(
+            "Gap: poor and near-poor rate at least %(rate)s, reach under %(reach)s",
+            rate=percent(gap_rate),
+            reach=format_percent(GAP_REACH),
+        ),
+        heat=_("Heat map of activities"),
+        aggregates=_("Activities per commune"),
+        legend=_("Colour communes by"),
+        no_data=_("no statistics"),
+        metrics={
+            "poverty_rate": _("Poverty rate"),
+            "multidimensional_rate": _("Poor and near-poor rate"),
+            "gap_score": _("Gap score"),
+        },
+        activities=_("activities"),
+        loading=_("Loading…"),
+        failed=_("Could not load the details."),
+        open_entry=_("Open the entry"),
+        photo=_("Photo"),
+        percent=percent,
+    )
+
+
+def filter_args(filters: Filters) -> dict[str, str]:
+    """The filters as the URL names them (DESIGN §6)."""
+    values = {
+        "from": filters.date_from,
+        "to": filters.date_to,
+        "type": filters.type,
+        "area": filters.area,
+        "officer": filters.officer,
+        "status": filters.status,
+    }
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items() if v}
+
+
+def build(data: MapData, filters: Filters, metric: str) -> folium.Map:
+    """Build the page's map."""
+    popup = url_for("mapping.popup", activity_id=ID_SLOT).replace(str(ID_SLOT), "{id}")
+    return coverage_map(
+        data.communes,
+        data.kinds,
+        data.points,
+        assets=map_assets(),
+        tile_server=tile_server(),
+        texts=texts(data.gap_rate),
+        metric=metric,
+        gap_rate=data.gap_rate,
+        gap_reach=GAP_REACH,
+        popup_url=popup,
+        points_url=url_for("mapping.points", **filter_args(filters)),
+    )

@@ -1,0 +1,76 @@
+"""Content hashes of the static files the phone keeps offline, computed once when the app starts.
+
+Each file is linked as /static/<file>?v=<hash>, so the service worker may serve it from its cache for ever; the
+service worker's version is derived from these hashes, so a deploy that changes any of them installs a new one.
+"""
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app, url_for
+
+# Everything the officer pages load, kept by the service worker when it installs.
+OFFLINE_FILES = (
+    "css/app.css",
+    "css/outbox.css",
+    "js/exif.js",
+    "js/outbox-store.js",
+    "js/outbox-sync.js",
+    "js/outbox-photos.js",
+    "js/outbox.js",
+    "js/outbox-page.js",
+    "js/activity-form.js",
+    "favicon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/maskable-512.png",
+)
+# Templates whose change must also reach phones that already installed the service worker.
+VERSIONED_TEMPLATES = ("pwa/sw.js", "pwa/offline.html")
+EXTENSION = "fieldkit.pwa"
+
+
+@dataclass
+class Assets:
+    """The hashes of the offline files and the version they make."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    version: str = ""
+
+
+def _digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:12]
+
+
+def scan(app: Flask) -> Assets:
+    """Hash the offline files and the service worker's templates; store and return the result."""
+    found = Assets()
+    combined = hashlib.sha256()
+    for name in OFFLINE_FILES:
+        path = os.path.join(app.static_folder, name)
+        found.hashes[name] = _digest(path) if os.path.exists(path) else "missing"
+        combined.update(f"{name}={found.hashes[name]}\n".encode())
+    for name in VERSIONED_TEMPLATES:
+        source = app.jinja_loader.get_source(app.jinja_env, name)[0]
+        combined.update(f"{name}={hashlib.sha256(source.encode()).hexdigest()}\n".encode())
+    found.version = combined.hexdigest()[:12]
+    app.extensions[EXTENSION] = found
+    return found
+
+
+def current() -> Assets:
+    """Return this app's scanned assets."""
+    return current_app.extensions[EXTENSION]
+
+
+def url(filename: str) -> str:
+    """The URL of a static file with its content hash, for files the phone keeps offline."""
+    digest = current().hashes.get(filename)
+    return url_for("static", filename=filename, v=digest) if digest else url_for("static", filename=filename)
+
+
+def offline_urls() -> list[str]:
+    """The versioned URLs of every offline file, for the service worker's precache."""
+    return [url(name) for name in OFFLINE_FILES]

@@ -1,0 +1,188 @@
+"""The report's words, once for the workbook and the printable page: the heading of a Vietnamese administrative
+report (issuing body left, national motto right, number, place and date), the title, the columns and the notes.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+
+from fieldkit.activity_types import ActivityType
+from fieldkit.labels import report_form
+from fieldkit.reports.services import Report
+
+CITY = "Cần Thơ"  # a proper name: the same in every language
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The blocks at the top of the report, in the order they are laid out."""
+
+    superior: str  # the governing body, above the issuer
+    issuer: str
+    number: str
+    nation: str
+    motto: str
+    place_date: str
+    title: str
+    basis: str
+    period: str
+    scope: str
+    intro: str
+    signer: list[str]
+    recipients: list[str]
+
+
+def heading(report: Report) -> Heading:
+    """The heading for a report issued by the Department, or by the commune of a commune supervisor."""
+    commune = report.commune_issuer
+    period = report.period.title()
+    if commune is None:
+        superior, issuer = _("PEOPLE'S COMMITTEE OF CAN THO CITY"), _("DEPARTMENT OF AGRICULTURE AND ENVIRONMENT")
+        number, place = _("No.: %(blank)s/BC-SNNMT", blank="\u2007" * 6), CITY
+        signer = [_("DIRECTOR")]
+        recipients = [_("Can Tho City People's Committee (to report);"), _("Filed: Office.")]
+        issuer_name = _("the Department of Agriculture and Environment")
+    else:
+        superior, issuer = _("PEOPLE'S COMMITTEE"), commune.full_name.upper()
+        number, place = _("No.: %(blank)s/BC-UBND", blank="\u2007" * 6), commune.name
+        signer = [_("ON BEHALF OF THE PEOPLE'S COMMITTEE"), _("CHAIR")]
+        recipients = [_("Department of Agriculture and Environment (to consolidate);"), _("Filed: Office.")]
+        issuer_name = _("the People's Committee of %(commune)s", commune=commune.full_name)
+    day = report.today
+    scope = (
+        report.scope.full_name
+        if report.scope
+        else _("the whole city (%(count)d communes and wards)", count=len(report.communes))
+    )
+    return Heading(
+        superior=superior,
+        issuer=issuer,
+        number=number,
+        nation=_("SOCIALIST REPUBLIC OF VIET NAM"),
+        motto=_("Independence - Freedom - Happiness"),
+        place_date=_(
+            "%(place)s, day %(day)02d month %(month)02d year %(year)d",
+            place=place,
+            day=day.day,
+            month=day.month,
+            year=day.year,
+        ),
+        title=_("REPORT ON THE RESULTS OF POVERTY-REDUCTION COMMUNICATION IN %(period)s", period=period.upper()),
+        basis=_("(Plan No. 159/KH-UBND of 19/11/2025 of the Can Tho City People's Committee)"),
+        period=_(
+            "Reporting period: %(period)s (from %(start)s to %(end)s)",
+            period=period,
+            start=report.period.start.strftime("%d/%m/%Y"),
+            end=report.period.end.strftime("%d/%m/%Y"),
+        ),
+        scope=_("Scope: %(scope)s", scope=scope),
+        intro=_(
+            "Carrying out Plan No. 159/KH-UBND of 19/11/2025 of the Can Tho City People's Committee on communication "
+            "for the National Target Programme on Sustainable Poverty Reduction, %(issuer)s reports the results of "
+            "%(period)s as follows:",
+            issuer=issuer_name,
+            period=period,
+        ),
+        signer=signer,
+        recipients=recipients,
+    )
+
+
+def columns() -> list[tuple[str, str]]:
+    """The results table's columns as (key, title)."""
+    return [
+        ("number", _("No.")),
+        ("form", _("Form of communication")),
+        ("activities", _("Activities")),
+        ("items", _("Products")),
+        ("unit", _("Unit")),
+        ("people", _("Participants / households reached")),
+        ("poor", _("Poor households reached")),
+        ("near_poor", _("Near-poor households reached")),
+        ("target", _("Year's target (activities)")),
+        ("year_to_date", _("Done since 1 January")),
+        ("ratio", _("Share of the year's target")),
+    ]
+
+
+def column_groups() -> list[tuple[str, int, int]]:
+    """Headings over the columns: (title, first column index, last column index), 0-based."""
+    return [(_("Results in the period"), 2, 7), (_("Against the plan for the year"), 8, 10)]
+
+
+def gap_columns() -> list[tuple[str, str]]:
+    """The gap list's columns as (key, title)."""
+    return [
+        ("number", _("No.")),
+        ("name", _("Commune / ward")),
+        ("households", _("Households")),
+        ("poor_households", _("Poor households")),
+        ("near_poor_households", _("Near-poor households")),
+        ("rate", _("Poor and near-poor rate")),
+        ("activities", _("Activities in the period")),
+        ("reached", _("Poor and near-poor households reached")),
+        ("reach", _("Reach")),
+        ("gap", _("Gap score")),
+    ]
+
+
+def form_name(kind: str) -> str:
+    """A form of communication as the plan names it."""
+    return str(report_form(kind))
+
+
+def unit(kind: str) -> str:
+    """The unit of a form's products."""
+    units = {
+        ActivityType.TALK: "",
+        ActivityType.BANNER: _("pieces"),
+        ActivityType.LEAFLET: _("copies"),
+        ActivityType.BROADCAST: _("sessions"),
+        ActivityType.MEDIA: _("items"),
+    }
+    return units[ActivityType(kind)]
+
+
+def sections() -> dict[str, str]:
+    """The numbered section headings."""
+    return {
+        "results": _("I. RESULTS"),
+        "communes": _("Results by commune and ward"),
+        "gaps": _("II. COMMUNES AND WARDS TO PRIORITISE (GAP LIST)"),
+        "gaps_intro": _(
+            "Ranked by gap score = poor and near-poor rate × (1 − reach); reach = poor and near-poor households "
+            "reached ÷ poor and near-poor households (at most 1)."
+        ),
+        "notes": _("Notes"),
+        "total": _("TOTAL"),
+        "recipients": _("Recipients:"),
+        "signature": _("(Signature, full name and seal)"),
+    }
+
+
+def notes(report: Report) -> list[str]:
+    """What the reader must know about the figures."""
+    found = [_("Activities are counted in the commune of their GPS position, or the declared commune without one.")]
+    if not report.complete:
+        found.append(_("The period has not ended: figures up to %(day)s.", day=report.today.strftime("%d/%m/%Y")))
+    if report.illustrative:
+        found.append(_("ILLUSTRATIVE DATA: the household statistics are illustrative, not official figures."))
+    if report.approximate:
+        found.append(_("Commune boundaries are approximate, so the commune of an activity may be approximate."))
+    return found
+
+
+def number(value) -> str:
+    """A count as the reader's language writes it; empty for a measure that does not apply."""
+    return "" if value is None else format_decimal(value)
+
+
+def percent(value) -> str:
+    """A fraction as a percentage with one decimal; a dash when there is none."""
+    return "–" if value is None else format_percent(value, "#,##0.0%")
+
+
+def score(value) -> str:
+    """A gap score with three decimals; a dash when there is none."""
+    return "–" if value is None else format_decimal(value, "#,##0.000")

@@ -1,0 +1,203 @@
+"""The report as an XLSX workbook: a results sheet headed like a Vietnamese administrative report, and the gap
+list. Numbers stay numbers (formats show them as counts and percentages); both sheets print on A4 landscape with
+the table's header rows repeated on every page.
+"""
+
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fieldkit.reports import wording
+from fieldkit.reports.services import Block, Line, Report
+
+FONT = "Times New Roman"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+WIDTHS = (6, 44, 11, 11, 9, 15, 12, 12, 12, 12, 12)
+GAP_WIDTHS = (6, 34, 12, 12, 12, 14, 13, 16, 11, 11)
+LAST = len(WIDTHS)  # the results table spans A..K
+FORMATS = {"ratio": "0.0%", "rate": "0.0%", "reach": "0.0%", "gap": "0.000"}
+
+
+def workbook(report: Report) -> bytes:
+    """Write the report's workbook and return its bytes."""
+    book = Workbook()
+    results = book.active
+    results.title = _("Report")[:31]
+    _results_sheet(results, report)
+    _gap_sheet(book.create_sheet(_("Gap list")[:31]), report)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _put(sheet: Worksheet, row: int, col: int, value, bold=False, italic=False, size=12, align=LEFT, fmt=None):
+    cell = sheet.cell(row=row, column=col, value=value)
+    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+    cell.alignment = align
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
+def _line_across(sheet: Worksheet, row: int, first: int, last: int, value, height=None, **style) -> None:
+    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    _put(sheet, row, first, value, **style)
+    if height:
+        sheet.row_dimensions[row].height = height
+
+
+def _results_sheet(sheet: Worksheet, report: Report) -> None:
+    head = wording.heading(report)
+    for row, (left, right, right_style) in enumerate(
+        [
+            (head.superior, head.nation, {"bold": True}),
+            (head.issuer, head.motto, {"bold": True}),
+            (head.number, head.place_date, {"italic": True}),
+        ],
+        start=1,
+    ):
+        _line_across(sheet, row, 1, 4, left, bold=row == 2, align=CENTRE)
+        _line_across(sheet, row, 7, LAST, right, align=CENTRE, **right_style)
+    _line_across(sheet, 5, 1, LAST, head.title, height=36, bold=True, size=14, align=CENTRE)
+    for row, text in ((6, head.basis), (7, head.period), (8, head.scope)):
+        _line_across(sheet, row, 1, LAST, text, italic=row == 6, align=CENTRE)
+    _line_across(sheet, 10, 1, LAST, head.intro, height=48)
+    sections = wording.sections()
+    _line_across(sheet, 11, 1, LAST, sections["results"], bold=True)
+    row = _table_header(sheet, 12)
+    sheet.print_title_rows = "12:13"
+    several = len(report.communes) > 1
+    row = _block(sheet, row, report.totals, sections["total"], None)
+    if several:
+        _line_across(sheet, row, 1, LAST, sections["communes"], bold=True)
+        _box(sheet, row, 1, LAST)
+        row += 1
+        for number, block in enumerate(report.communes, start=1):
+            row = _block(sheet, row, block, block.name, number)
+    row = _notes(sheet, row + 1, wording.notes(report), sections["notes"])
+    _signature(sheet, row + 1, head, sections)
+    _page_setup(sheet, WIDTHS)
+
+
+def _table_header(sheet: Worksheet, row: int) -> int:
+    columns = wording.columns()
+    grouped = {i for _title, first, last in wording.column_groups() for i in range(first, last + 1)}
+    for index, (_key, title) in enumerate(columns):
+        if index in grouped:
+            _put(sheet, row + 1, index + 1, title, bold=True, align=CENTRE)
+        else:
+            sheet.merge_cells(start_row=row, start_column=index + 1, end_row=row + 1, end_column=index + 1)
+            _put(sheet, row, index + 1, title, bold=True, align=CENTRE)
+    for title, first, last in wording.column_groups():
+        sheet.merge_cells(start_row=row, start_column=first + 1, end_row=row, end_column=last + 1)
+        _put(sheet, row, first + 1, title, bold=True, align=CENTRE)
+    sheet.row_dimensions[row + 1].height = 48
+    for r in (row, row + 1):
+        _box(sheet, r, 1, LAST)
+    return row + 2
+
+
+def _block(sheet: Worksheet, row: int, block: Block, title: str, number: int | None) -> int:
+    _table_row(sheet, row, number, title, block.total, bold=True)
+    for line in block.forms:
+        _table_row(sheet, row + 1, None, "- " + wording.form_name(line.label), line, unit=wording.unit(line.label))
+        row += 1
+    return row + 1
+
+
+def _table_row(sheet: Worksheet, row: int, number, title: str, line: Line, bold=False, unit="") -> None:
+    values = [
+        number,
+        title,
+        line.activities,
+        line.items,
+        unit or None,
+        line.people,
+        line.poor,
+        line.near_poor,
+        line.target,
+        line.year_to_date,
+        line.ratio,
+    ]
+    for col, value in enumerate(values, start=1):
+        align = LEFT if col == 2 else CENTRE
+        fmt = "0.0%" if col == LAST else ("#,##0" if isinstance(value, int) else None)
+        _put(sheet, row, col, value, bold=bold, align=align, fmt=fmt)
+    _box(sheet, row, 1, LAST)
+
+
+def _box(sheet: Worksheet, row: int, first: int, last: int) -> None:
+    for col in range(first, last + 1):
+        sheet.cell(row=row, column=col).border = BOX
+
+
+def _notes(sheet: Worksheet, row: int, notes: list[str], title: str) -> int:
+    _line_across(sheet, row, 1, LAST, title, bold=True, italic=True)
+    for note in notes:
+        row += 1
+        _line_across(sheet, row, 1, LAST, "- " + note, italic=True, height=18)
+    return row + 1
+
+
+def _signature(sheet: Worksheet, row: int, head: wording.Heading, sections: dict[str, str]) -> None:
+    _line_across(sheet, row, 1, 4, sections["recipients"], bold=True, italic=True)
+    for offset, line in enumerate(head.signer):
+        _line_across(sheet, row + offset, 7, LAST, line, bold=True, align=CENTRE)
+    _line_across(sheet, row + len(head.signer), 7, LAST, sections["signature"], italic=True, align=CENTRE)
+    for offset, recipient in enumerate(head.recipients, start=1):
+        _line_across(sheet, row + offset, 1, 4, "- " + recipient, size=11)
+
+
+def _gap_sheet(sheet: Worksheet, report: Report) -> None:
+    sections = wording.sections()
+    columns = wording.gap_columns()
+    last = len(columns)
+    _line_across(sheet, 1, 1, last, sections["gaps"], bold=True, size=13, align=CENTRE)
+    _line_across(sheet, 2, 1, last, wording.heading(report).period, align=CENTRE)
+    _line_across(sheet, 3, 1, last, sections["gaps_intro"], italic=True, height=32)
+    for col, (_key, title) in enumerate(columns, start=1):
+        _put(sheet, 4, col, title, bold=True, align=CENTRE)
+    sheet.row_dimensions[4].height = 48
+    _box(sheet, 4, 1, last)
+    sheet.print_title_rows = "4:4"
+    for row, area in enumerate(report.gaps, start=5):
+        values = {
+            "number": row - 4,
+            "name": area.name,
+            "households": area.households,
+            "poor_households": area.poor_households,
+            "near_poor_households": area.near_poor_households,
+            "rate": area.multidimensional_rate,
+            "activities": area.total_activities,
+            "reached": area.households_reached,
+            "reach": area.reach,
+            "gap": area.gap_score,
+        }
+        for col, (key, _title) in enumerate(columns, start=1):
+            value = values[key]
+            fmt = FORMATS.get(key) or ("#,##0" if isinstance(value, int) else None)
+            _put(sheet, row, col, value, align=LEFT if key == "name" else CENTRE, fmt=fmt)
+        _box(sheet, row, 1, last)
+    _notes(sheet, len(report.gaps) + 6, wording.notes(report), sections["notes"])
+    _page_setup(sheet, GAP_WIDTHS)
+
+
+def _page_setup(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = _("Page &P of &N")

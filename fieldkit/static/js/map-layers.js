@@ -1,0 +1,179 @@
+/* FieldkitMap: the coverage map's layers, drawn from JSON that the page carries (maps/layers.py).
+   Texts from the server are only ever inserted with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var FK = (window.FieldkitMap = window.FieldkitMap || {});
+  var parsed = {};
+
+  /* The JSON value placed in the page under this id (parsed once). */
+  FK.data = function (id) {
+    if (!(id in parsed)) {
+      var node = document.getElementById(id);
+      parsed[id] = node ? JSON.parse(node.textContent) : null;
+    }
+    return parsed[id];
+  };
+
+  /* A new element with a class and a text. */
+  FK.el = function (tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+
+  FK.colour = function (value) {
+    return /^#[0-9a-fA-F]{6}$/.test(value) ? value : "#888888";
+  };
+
+  FK.escape = function (text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  };
+
+  /* What the layers of one map share (its communes, the clusters by type for points loaded later); FK.maps
+     lists the maps of the page. */
+  FK.maps = FK.maps || [];
+  FK.registry = function (map) {
+    if (!map._fieldkit) {
+      map._fieldkit = { clusters: {}, communes: null };
+      FK.maps.push(map);
+    }
+    return map._fieldkit;
+  };
+
+  function table(rows) {
+    var box = FK.el("table");
+    rows.forEach(function (row) {
+      var tr = FK.el("tr");
+      tr.appendChild(FK.el("th", null, row[0]));
+      tr.appendChild(FK.el("td", null, row[1]));
+      box.appendChild(tr);
+    });
+    return box;
+  }
+
+  FK.tip = function (title, rows) {
+    var box = FK.el("div", "fk-tip-box");
+    box.appendChild(FK.el("strong", null, title));
+    box.appendChild(table(rows));
+    return box;
+  };
+
+  /* The choropleth: communes filled by the chosen metric, with tooltips and a legend that switches the metric. */
+  FK.communes = function (map, dataId, o) {
+    var metric = o.metric;
+    var style = function (feature) {
+      return {
+        color: "#4d4d4d", weight: 1, opacity: 0.9,
+        fillColor: FK.colour(feature.properties.fill[metric]), fillOpacity: 0.7,
+      };
+    };
+    var layer = L.geoJSON(FK.data(dataId), { style: style });
+    FK.registry(map).communes = layer;
+    layer.bindTooltip(function (l) {
+      return FK.tip(l.feature.properties.name, l.feature.properties.tip || []);
+    }, { sticky: true, className: "fk-tip" });
+    layer.on("mouseover", function (e) { e.layer.setStyle({ weight: 3, color: "#1d2327" }); });
+    layer.on("mouseout", function (e) { layer.resetStyle(e.layer); });
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      return legendBox(o, metric, function (next) {
+        metric = next;
+        layer.setStyle(style);
+      });
+    };
+    layer.on("add", function () { legend.addTo(map); });
+    layer.on("remove", function () { legend.remove(); });
+    return layer;
+  };
+
+  function swatch(colour, label, className) {
+    var li = FK.el("li");
+    var box = FK.el("span", className || "fk-swatch");
+    if (colour) box.style.background = FK.colour(colour);
+    li.appendChild(box);
+    li.appendChild(document.createTextNode(" " + label));
+    return li;
+  }
+
+  function legendBox(o, metric, onChange) {
+    var box = FK.el("details", "fk-legend");
+    box.open = window.innerWidth >= 600;
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    box.appendChild(FK.el("summary", null, o.title));
+    var choices = FK.el("div", "fk-metrics");
+    var list = FK.el("ul", "fk-classes");
+    var group = "fk-metric-" + L.Util.stamp(box);
+    var fill = function (key) {
+      list.textContent = "";
+      o.metrics.forEach(function (m) {
+        if (m.key === key) m.classes.forEach(function (row) { list.appendChild(swatch(row.colour, row.label)); });
+      });
+      list.appendChild(swatch(o.noData.colour, o.noData.label));
+      if (o.gap) list.appendChild(swatch(null, o.gap, "fk-swatch fk-gap-swatch"));
+    };
+    o.metrics.forEach(function (m) {
+      var label = FK.el("label");
+      var input = FK.el("input");
+      input.type = "radio";
+      input.name = group;
+      input.value = m.key;
+      input.checked = m.key === metric;
+      input.addEventListener("change", function () {
+        if (!input.checked) return;
+        onChange(m.key);
+        fill(m.key);
+      });
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + m.label));
+      choices.appendChild(label);
+    });
+    box.appendChild(choices);
+    box.appendChild(list);
+    fill(metric);
+    return box;
+  }
+
+  /* The gap layer: a dashed outline around each commune in o.codes, above the choropleth. */
+  FK.gaps = function (map, dataId, o) {
+    if (!map.getPane("fkGaps")) {
+      map.createPane("fkGaps").style.zIndex = 410;
+      map.getPane("fkGaps").style.pointerEvents = "none";
+    }
+    var codes = {};
+    o.codes.forEach(function (code) { codes[code] = true; });
+    var all = FK.data(dataId);
+    var features = all.features.filter(function (f) { return codes[f.properties.code]; });
+    return L.geoJSON({ type: "FeatureCollection", features: features }, {
+      pane: "fkGaps", interactive: false,
+      style: { color: "#111111", weight: 3, opacity: 1, dashArray: "7 5", fill: false },
+    });
+  };
+
+  /* Per-commune totals, sized by count; zooming in far enough loads the points of the view instead. */
+  FK.aggregates = function (map, dataId, o) {
+    var rows = FK.data(dataId) || [];
+    var max = 1;
+    rows.forEach(function (r) { max = Math.max(max, r[2]); });
+    var group = L.featureGroup();
+    rows.forEach(function (r) {
+      if (!r[2]) return;
+      var marker = L.circleMarker([r[0], r[1]], {
+        radius: 7 + 20 * Math.sqrt(r[2] / max), color: "#5b1010", weight: 1, fillColor: "#9c1c1c", fillOpacity: 0.55,
+      });
+      marker.bindTooltip(function () {
+        var lines = o.kinds.map(function (kind, i) { return [o.labels[i], String(r[3][i])]; });
+        return FK.tip(r[4] + " · " + r[2] + " " + o.texts.activities, lines);
+      }, { className: "fk-tip" });
+      group.addLayer(marker);
+      if (marker.getRadius() < 14) return; // too small to carry its number legibly: the tooltip has it
+      var count = L.divIcon({ className: "fk-count", html: String(Math.round(Number(r[2]))), iconSize: [48, 18] });
+      group.addLayer(L.marker([r[0], r[1]], { icon: count, interactive: false, keyboard: false }));
+    });
+    if (o.pointsUrl) FK.loadOnZoom(map, group, o);
+    return group;
+  };
+})();

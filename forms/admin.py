@@ -1,0 +1,93 @@
+"""Administrators' forms: targets (a CSV or one commune's row), API tokens, user accounts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from fieldkit.activity_types import TYPES
+from fieldkit.extensions import db
+from fieldkit.i18n import nfc
+from fieldkit.labels import ROLES
+from fieldkit.models import Area, Role, User
+from fieldkit.targets.csvfile import MAX_QUANTITY
+from forms.base import Form
+from forms.fields import clean_text, options
+
+MIN_PASSWORD = 8
+
+
+class ConfirmForm(Form):
+    """A button that changes something: only the CSRF token."""
+
+
+class TargetsFileForm(Form):
+    """A CSV with columns code, year, type, quantity."""
+
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class TargetRowForm(Form):
+    """One commune's targets for a year, one field per activity type; empty removes the target."""
+
+    def quantities(self) -> dict[str, int | None]:
+        """The entered quantities by activity type."""
+        return {kind.value: self[kind.value].data for kind in TYPES}
+
+
+for _kind, _info in TYPES.items():
+    setattr(
+        TargetRowForm,
+        _kind.value,
+        IntegerField(_info.label, validators=[Optional(), NumberRange(0, MAX_QUANTITY)]),
+    )
+
+
+class TokenForm(Form):
+    """A new API token for a user; the view fills the user choices."""
+
+    user = SelectField(_l("Acts as user"), coerce=int, validators=[DataRequired(_l("Choose a user."))])
+    label = StringField(_l("Label"), validators=[Optional(), Length(max=120)], filters=[clean_text])
+
+    def validate_user(self, field):
+        user = db.session.get(User, field.data) if field.data else None
+        if user is None or not user.active:
+            raise ValidationError(_l("Choose an active user."))
+
+
+class PasswordForm(Form):
+    """A new password that the administrator passes on to the user."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD, max=200, message=_l("At least %(min)d characters.", min=MIN_PASSWORD)),
+        ],
+    )
+
+
+class UserForm(PasswordForm):
+    """A new account: username, name, role, commune scope, first password."""
+
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(r"^[a-z0-9._-]+$", message=_l("Lower-case letters, digits, dot, dash and underscore only.")),
+        ],
+        filters=[lambda value: nfc(value.strip().lower()) if isinstance(value, str) else value],
+    )
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)], filters=[clean_text])
+    role = SelectField(_l("Role"), choices=options((r.value, ROLES[r.value]) for r in Role))
+    area_code = SelectField(_l("Commune"), validators=[Optional()], validate_choice=False)
+
+    def validate_username(self, field):
+        if db.session.scalar(db.select(User.id).filter_by(username=field.data)) is not None:
+            raise ValidationError(_l("This username is taken."))
+
+    def validate_area_code(self, field):
+        field.data = field.data or None
+        if field.data and db.session.get(Area, field.data) is None:
+            raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))

@@ -1,0 +1,58 @@
+"""The supervisor's forms: the decision on an entry with its comment, and the review queue's filters."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from fieldkit.activities.quality import LABELS, Flag
+from fieldkit.labels import STATUSES
+from fieldkit.models import ActivityStatus
+from forms.base import Form
+from forms.fields import clean_text, options
+from forms.filters import FiltersForm
+
+COMMENT_MAX = 2000
+DECISIONS = [("verify", _l("Verify")), ("return", _l("Return to the officer"))]
+
+
+def _with_all(label, pairs) -> list[SelectChoice]:
+    """Choices led by an empty one that means "all"."""
+    return [SelectChoice("", label), *options(pairs)]
+
+
+class ReviewForm(Form):
+    """Verify an entry, or return it to its officer with a comment that says what to fix."""
+
+    decision = SelectField(
+        _l("Decision"), choices=options(DECISIONS), validators=[InputRequired(_l("Choose verify or return."))]
+    )
+    comment = TextAreaField(_l("Comment for the officer"), validators=[Length(max=COMMENT_MAX)], filters=[clean_text])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the version the supervisor looked at
+
+    def validate_comment(self, field):
+        if self.decision.data == "return" and not field.data:
+            raise ValidationError(_l("Required when returning an entry: say what the officer should fix."))
+
+
+class ReviewFiltersForm(FiltersForm):
+    """The queue's filters: those of every list, plus a flag and flagged-first; status is 'submitted' unless chosen."""
+
+    area = SelectField(_l("Commune"), choices=[], validators=[Optional()], validate_choice=False)
+    officer = SelectField(_l("Officer"), choices=[], validators=[Optional()], validate_choice=False)
+    status = SelectField(
+        _l("Status"),
+        choices=_with_all(_l("all statuses"), ((s.value, STATUSES[s.value]) for s in ActivityStatus)),
+        default=ActivityStatus.SUBMITTED.value,
+        validators=[Optional()],
+    )
+    flag = SelectField(
+        _l("Flag"), choices=_with_all(_l("any"), ((f.value, LABELS[f]) for f in Flag)), validators=[Optional()]
+    )
+    flagged_first = BooleanField(_l("Flagged entries first"))
+
+    def __init__(self, args, areas=(), officers=(), **kwargs):
+        super().__init__(args, **kwargs)
+        self.area.choices = _with_all(_l("all communes"), ((area.code, area.full_name) for area in areas))
+        people = ((user.username, f"{user.display_name} ({user.username})") for user in officers)
+        self.officer.choices = _with_all(_l("all officers"), people)

@@ -1,0 +1,103 @@
+"""Serve every script and stylesheet a map needs from the app itself: no CDN, so maps work on a closed network.
+
+folium links Leaflet, jQuery, Bootstrap and awesome-markers from CDNs. ``localize`` points the links we carry
+(installed from PyPI as XStatic packages) at the app's copies and drops Bootstrap and awesome-markers, which our
+maps do not use; any other outside link is refused, so a new plugin cannot quietly bring a CDN back.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import folium
+from branca.element import Element
+from folium.elements import JSCSSMixin
+
+# The XStatic packages we serve, by the name that appears in their URLs.
+PACKAGES = {
+    "leaflet": "xstatic.pkg.leaflet",
+    "leaflet-markercluster": "xstatic.pkg.leaflet_markercluster",
+    "jquery": "xstatic.pkg.jquery",
+}
+
+# folium's names for its resources -> (package, file) of our copy, or None for what our maps never use.
+VENDORED: dict[str, tuple[str, str] | None] = {
+    "leaflet": ("leaflet", "leaflet.js"),
+    "leaflet_css": ("leaflet", "leaflet.css"),
+    "jquery": ("jquery", "jquery.min.js"),
+    "markerclusterjs": ("leaflet-markercluster", "leaflet.markercluster.js"),
+    "markerclustercss": ("leaflet-markercluster", "MarkerCluster.css"),
+    "markerclusterdefaultcss": ("leaflet-markercluster", "MarkerCluster.Default.css"),
+    "bootstrap": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers": None,
+    "awesome_markers_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_rotate_css": None,
+}
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Where the page finds its files: the vendored libraries' base URL and the app's own map scripts and styles."""
+
+    vendor: str  # e.g. "/static/vendor": a package's file is at f"{vendor}/{package}/{file}"
+    scripts: tuple[str, ...] = ()  # loaded after Leaflet, in this order
+    styles: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for url in (self.vendor, *self.scripts, *self.styles):
+            if not url.startswith("/") or url.startswith("//"):
+                raise ValueError(f"Expected a path on this server (starting with one '/'), got {url!r}")
+
+    def url(self, package: str, file: str) -> str:
+        """Return the URL of one vendored file."""
+        if package not in PACKAGES:
+            raise ValueError(f"Expected one of the vendored packages {sorted(PACKAGES)}, got {package!r}")
+        return f"{self.vendor.rstrip('/')}/{package}/{file}"
+
+
+def localize(m: folium.Map, assets: Assets) -> folium.Map:
+    """Rewrite the links of the map and of every element on it to the app's copies; add the app's map files.
+
+    Call it after the last element was added (``LocalMap`` does it when rendering).
+    """
+    for element in _walk(m):
+        if isinstance(element, JSCSSMixin):
+            element.default_js = _local(element.default_js, assets)
+            element.default_css = _local(element.default_css, assets)
+    own_js = [(f"fieldkit_js_{i}", url) for i, url in enumerate(assets.scripts)]
+    own_css = [(f"fieldkit_css_{i}", url) for i, url in enumerate(assets.styles)]
+    m.default_js = [link for link in m.default_js if not link[0].startswith("fieldkit_js_")] + own_js
+    m.default_css = [link for link in m.default_css if not link[0].startswith("fieldkit_css_")] + own_css
+    return m
+
+
+class LocalMap(folium.Map):
+    """A folium.Map that localizes its links when it is rendered, so late additions are covered too."""
+
+    def __init__(self, *args, assets: Assets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assets = assets
+
+    def render(self, **kwargs):
+        localize(self, self.assets)
+        super().render(**kwargs)
+
+
+def _local(links: list[tuple[str, str]], assets: Assets) -> list[tuple[str, str]]:
+    out = []
+    for name, url in links:
+        if url.startswith("/") and not url.startswith("//"):
+            out.append((name, url))
+        elif name not in VENDORED:
+            raise ValueError(f"No local copy of {name!r} ({url}); vendor it or leave the plugin out")
+        elif VENDORED[name] is not None:
+            out.append((name, assets.url(*VENDORED[name])))
+    return out
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)

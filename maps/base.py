@@ -1,0 +1,95 @@
+"""The base map every fieldkit map starts from, and the pieces an app page embeds.
+
+Coordinates: folium (and Leaflet) take (lat, lon); GeoJSON takes [lon, lat]. Bounds are [[south, west], [north, east]].
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+import folium
+
+from maps.assets import Assets, LocalMap
+
+MAX_ZOOM = 19  # markercluster needs a maxZoom on the map, which folium only sets on a tile layer
+DEFAULT_BOUNDS = [[9.2, 105.2], [10.4, 106.4]]  # Can Tho City, for a map with nothing to fit
+_TILE_URL = re.compile(r"(https?://[^\s\"'<>]+|/[^/\s\"'<>][^\s\"'<>]*)")
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """A tile server: a URL with {z}, {x} and {y}, and the plain-text credit it asks for."""
+
+    url: str
+    attribution: str
+    name: str = "OpenStreetMap"
+    max_zoom: int = MAX_ZOOM
+
+    def __post_init__(self):
+        if not _TILE_URL.fullmatch(self.url) or not all(part in self.url for part in ("{z}", "{x}", "{y}")):
+            raise ValueError(f"Expected an http(s) or /path tile URL with {{z}}, {{x}} and {{y}}, got {self.url!r}")
+        if not self.attribution.strip():
+            raise ValueError(f"Expected the tile server's attribution text, got {self.attribution!r}")
+
+
+def tiles(url: str | None, attribution: str, name: str = "OpenStreetMap") -> Tiles | None:
+    """Read the configured tile server: None for '' or 'none' (communes and activities still show)."""
+    if url is None or url.strip().lower() in ("", "none"):
+        return None
+    return Tiles(url.strip(), attribution, name)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A rendered map cut for an app page: links and styles for <head>, the map's <div>, and its script."""
+
+    head: str
+    body: str
+    script: str
+
+
+def base_map(assets: Assets, tile_server: Tiles | None, bounds: list[list[float]] | None = None) -> folium.Map:
+    """Return an empty map over bounds ([[south, west], [north, east]]) drawn on canvas, with local assets."""
+    bounds = _checked(bounds or DEFAULT_BOUNDS)
+    (south, west), (north, east) = bounds
+    m = LocalMap(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=10,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        assets=assets,
+        maxZoom=tile_server.max_zoom if tile_server else MAX_ZOOM,
+    )
+    if tile_server is not None:
+        folium.TileLayer(
+            tiles=tile_server.url,
+            attr=html.escape(tile_server.attribution),
+            name=tile_server.name,
+            max_zoom=tile_server.max_zoom,
+            max_native_zoom=min(tile_server.max_zoom, 19),
+        ).add_to(m)
+    m.fit_bounds(bounds)
+    return m
+
+
+def parts(m: folium.Map) -> Parts:
+    """Render the map for an app page, leaving out folium's full-page styles and its zoom-blocking viewport."""
+    figure = m.get_root()
+    for child in list(figure._children.values()):
+        child.render()
+    figure.header._children.pop(m.get_name(), None)
+    figure.header._children.pop("meta_http", None)  # the page declares its charset itself
+    return Parts(figure.header.render(), figure.html.render(), figure.script.render())
+
+
+def _checked(bounds) -> list[list[float]]:
+    try:
+        (south, west), (north, east) = bounds
+        values = [float(v) for v in (south, west, north, east)]
+    except (TypeError, ValueError):
+        raise ValueError(f"Expected bounds [[south, west], [north, east]], got {bounds!r}") from None
+    south, west, north, east = values
+    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
+        raise ValueError(f"Expected bounds [[south, west], [north, east]] in degrees, got {bounds!r}")
+    return [[south, west], [north, east]]
