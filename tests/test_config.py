@@ -53,3 +53,11 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
     )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["db"] == "unavailable"
+
+
+@pytest.mark.parametrize("path", ["/login", "/healthz", "/api/v1/openapi.json", "/nowhere"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "geolocation=(self)" in response.headers["Permissions-Policy"]
