@@ -240,7 +240,7 @@ def test_photo_flags_are_explained_per_photo(client, supervisor, make_user):
     db.session.commit()
     page = client.get(f"/review/{first.uuid}?lang=en").text
     assert "Photo 1 was taken 4.4 km from where the entry was recorded." in page
-    assert "Photo 1 is also used in one other entry." in page and f'href="/review/{second.uuid}"' in page
+    assert "Photo 1 is also used in 1 other entry." in page and f'href="/review/{second.uuid}"' in page
     assert "Photo 1 was taken 30 hours before the activity." in client.get(f"/review/{second.uuid}?lang=en").text
 
 

@@ -217,7 +217,7 @@ def _duplicate_photo(user, activity):
         if others:
             lines.append(
                 ngettext(
-                    "Photo %(number)d is also used in one other entry.",
+                    "Photo %(number)d is also used in %(num)d other entry.",
                     "Photo %(number)d is also used in %(num)d other entries.",
                     len(others),
                     number=photo.index + 1,
