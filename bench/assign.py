@@ -127,9 +127,10 @@ def main() -> None:
 def write(results: list[dict]) -> None:
     lines = [
         f"\n## Commune assignment of {POINTS:,} points — {datetime.now(VN):%Y-%m-%d %H:%M}\n",
-        "Wall time, best of 3 (AreaIndex once). `maps.placement.place`: points sorted by longitude, each commune "
-        "tests its bounding-box slice with `shapely.intersects_xy` on its prepared polygon. `AreaIndex.locate_many`: "
-        "the app's batch path today (one STRtree query over shapely Points, a Placement per point). "
+        "Wall time, best of 3 (AreaIndex once). `fieldkit.areas.placement.place`: points sorted by longitude, "
+        "each commune tests its bounding-box slice with `shapely.intersects_xy` on its prepared polygon. "
+        "`AreaIndex.locate_many`: the app's batch path (that sweep, returning arrays of codes and distances; its "
+        "nearest-commune search for points outside is off here, tolerance 0, as sjoin has none). "
         "`geopandas.sjoin`: predicate intersects, with the points' GeoDataFrame made inside the timing (and, in "
         "brackets, made beforehand). All three answers agree. "
         f"{platform.processor() or 'cpu'}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "

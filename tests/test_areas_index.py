@@ -39,7 +39,7 @@ def test_a_point_far_outside_is_outside(squares):
 def test_locate_many_agrees_with_locate(squares):
     points = [INSIDE_A, INSIDE_B, (10.01, 105.72015), (10.03, 105.71), (10.0215, 105.71)]
     many = squares.locate_many([p[0] for p in points], [p[1] for p in points], 200)
-    assert many == [squares.locate(lat, lon, 200) for lat, lon in points]
+    assert list(many) == [squares.locate(lat, lon, 200) for lat, lon in points]
 
 
 def test_the_process_index_is_rebuilt_when_areas_change(app, areas):

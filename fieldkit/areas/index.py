@@ -2,6 +2,7 @@
 
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,22 @@ class Placement:
     distance_m: float | None
 
 
+class Placements(Sequence):
+    """Many placements as two arrays; each item reads as a Placement (no object per point until asked)."""
+
+    def __init__(self, codes: np.ndarray, distances: np.ndarray):
+        self.codes, self.distances = codes, distances
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        distance = self.distances[i]
+        return Placement(self.codes[i], None if math.isnan(distance) else float(distance))
+
+
 class AreaIndex:
     """A spatial index over commune polygons; all coordinates are WGS84 (lon, lat) inside shapely."""
 
@@ -43,20 +60,24 @@ class AreaIndex:
             return Placement(self.codes[min(hits)], 0.0)
         return self._nearest(point, tolerance_m)
 
-    def locate_many(self, lats, lons, tolerance_m: float) -> list[Placement]:
+    def locate_many(self, lats, lons, tolerance_m: float) -> "Placements":
         """Place many points at once (imports, bulk re-assignment, demo data): a sweep for the points inside,
         then one tree query for those outside, and the exact nearest search only where a commune is near."""
         lats, lons = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
         found = place(self.geometries, lons, lats)
-        result = [Placement(self.codes[i], 0.0) if i >= 0 else Placement(None, None) for i in found.tolist()]
+        codes = np.full(len(found), None, dtype=object)
+        codes[found >= 0] = self.codes[found[found >= 0]]
+        distances = np.where(found >= 0, 0.0, np.nan)
         outside = np.flatnonzero(found < 0)
         if len(outside) and tolerance_m > 0 and len(self.codes):
             points = shapely.points(lons[outside], lats[outside])
             hits, _ = self.tree.query(points, predicate="dwithin", distance=self._radius(lats[outside], tolerance_m))
             for position in np.unique(hits).tolist():
                 i = int(outside[position])
-                result[i] = self._nearest(shapely.Point(lons[i], lats[i]), tolerance_m)
-        return result
+                near = self._nearest(shapely.Point(lons[i], lats[i]), tolerance_m)
+                if near.code is not None:
+                    codes[i], distances[i] = near.code, near.distance_m
+        return Placements(codes, distances)
 
     @staticmethod
     def _radius(lats, tolerance_m: float) -> float:
