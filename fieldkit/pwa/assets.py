@@ -21,6 +21,7 @@ OFFLINE_FILES = (
     "js/outbox.js",
     "js/outbox-page.js",
     "js/activity-form.js",
+    "js/outbox-form.js",
     "favicon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",

@@ -53,8 +53,10 @@ def read_document(raw: bytes) -> list:
         document = jsondata.parse(raw)
     except jsondata.JSONInputError:
         raise ImportFileError(_("This is not a file of saved entries (it is not JSON).")) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(
-        document.get("entries"), list
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or not isinstance(document.get("entries"), list)
     ):
         raise ImportFileError(_("This is not a file of saved entries from fieldkit's outbox page."))
     if document.get("version") != 1:

@@ -1,6 +1,6 @@
 """Thin views: the manifest, the service worker, the offline page, the outbox page, its import, a fresh CSRF token."""
 
-from flask import abort, current_app, jsonify, make_response, render_template, url_for
+from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
@@ -53,7 +53,7 @@ def service_worker():
         "pwa/sw.js",
         version=found.version,
         precache=[*assets.offline_urls(), url_for("pwa.offline"), url_for("pwa.manifest")],
-        pages=[url_for("field.home"), url_for("field.new_activity"), url_for("field.activities"), url_for("pwa.outbox")],
+        pages=[url_for(name) for name in ("field.home", "field.new_activity", "field.activities", "pwa.outbox")],
         scripts=[assets.url("js/outbox-store.js"), assets.url("js/outbox-sync.js")],
         offline=url_for("pwa.offline"),
         status=STATUS_PATH,
@@ -94,26 +94,27 @@ def import_file():
     """Take a file of saved entries from any device; each entry is stored once, by its uuid."""
     if current_user.role != Role.OFFICER:
         abort(403)
-    form = ImportForm()
-    results = None
+    form, results = ImportForm(), None
     if form.validate_on_submit():
         try:
             entries = services.read_document(form.file.data.read())
         except services.ImportFileError as error:
             form.file.errors.append(str(error))
         else:
+            # A commit per entry: a phone sending the same entry meanwhile makes record() roll back, and that must
+            # not take back the entries of this file already answered "stored".
             results = []
             for entry in entries:
                 results.append(services.import_entry(current_user, entry))
-                db.session.commit()  # one entry at a time: what was stored stays stored if a later one fails
-    if wants_json() and results is not None:
-        return jsonify({"results": [r.as_dict() for r in results], "counts": services.counts(results)})
-    if wants_json() and form.errors:
-        return jsonify({"error": "invalid", "message": _("The file was not accepted."), "fields": _texts(form.errors)}), 400
-    status = 400 if form.errors else 200
+                db.session.commit()
+    if request.method == "POST" and wants_json():
+        return _json_answer(form, results)
     limit = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // 1_048_576
-    return render_template("pwa/import.html", form=form, results=results, limit_mb=limit), status
+    return render_template("pwa/import.html", form=form, results=results, limit_mb=limit), 400 if form.errors else 200
 
 
-def _texts(errors: dict) -> dict:
-    return {name: [str(message) for message in messages] for name, messages in errors.items()}
+def _json_answer(form, results):
+    if results is not None:
+        return jsonify({"results": [r.as_dict() for r in results], "counts": services.counts(results)})
+    fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    return jsonify({"error": "invalid", "message": _("The file was not accepted."), "fields": fields}), 400

@@ -155,6 +155,7 @@ class RestartableServer:
         self.up = False
         self.writes: list[tuple[str, str]] = []
         self.refuse_writes = False
+        self.sent: list | None = None  # set to a list to record every answer
         self.stopped = threading.Event()
         self._cut = None
         self._server = self._thread = None
@@ -168,6 +169,8 @@ class RestartableServer:
         if is_write and self.refuse_writes:
             start_response("503 SERVICE UNAVAILABLE", [("Content-Type", "application/json")])
             return [b'{"error": "unavailable", "message": "test: writes refused", "fields": {}}']
+        if self.sent is not None:
+            return self._recorded(environ, start_response)
         cut = False
         if is_write:
             with self._lock:
@@ -178,10 +181,31 @@ class RestartableServer:
         if not cut:
             return self.app(environ, start_response)
         self._cut = None
-        body = b"".join(self.app(environ, lambda *args, **kwargs: None))  # the app stores it; the answer is lost
-        assert body is not None
+        self._body(self.app(environ, lambda *args, **kwargs: None))  # the app stores it; the answer is lost
         threading.Thread(target=self.stop, daemon=True).start()
         return self._drop(environ, start_response)
+
+    @staticmethod
+    def _body(result) -> bytes:
+        """Read a WSGI answer whole and close it, as a server does."""
+        try:
+            return b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+
+    def _recorded(self, environ, start_response):
+        """Pass the request on and note (path, status, content type, body) of what went out."""
+        seen = {}
+
+        def note(status, headers, exc_info=None):
+            seen.update(status=int(status.split()[0]), type=dict(headers).get("Content-Type", ""))
+            return start_response(status, headers, exc_info)
+
+        body = self._body(self.app(environ, note))
+        query = environ.get("QUERY_STRING")
+        self.sent.append((environ["PATH_INFO"] + ("?" + query if query else ""), seen["status"], seen["type"], body))
+        return [body]
 
     @staticmethod
     def _uuid(environ) -> str | None:

@@ -4,6 +4,7 @@ Each test visits once online, then works offline; the phone keeps its storage on
 server keeps its port between restarts, as a real phone and server would.
 """
 
+import gzip
 import re
 import shutil
 from collections import Counter
@@ -112,8 +113,21 @@ def worker_version(page) -> str | None:
     )
 
 
+def swapped(page) -> bool:
+    """No new version is installing or waiting: the newest one controls the page."""
+    return page.evaluate(
+        "navigator.serviceWorker.getRegistration().then(r => !!r.active && !r.installing && !r.waiting)"
+    )
+
+
+def caches(page) -> list[str]:
+    return page.evaluate("caches.keys()")
+
+
 def wait_until_empty(page):
+    """Wait until the outbox is empty, as the badge says and as IndexedDB holds it."""
     expect(page.locator("#outbox-badge")).to_have_attribute("data-count", "0", timeout=SYNC_TIMEOUT)
+    assert waiting(page) == 0
 
 
 @pytest.fixture
@@ -135,6 +149,8 @@ def test_offline_entries_survive_a_browser_restart_and_arrive_once(persistent_ph
         ]
         record_talk(page, f"Buổi nói chuyện ngoại tuyến số {n + 1}", photos)
     expect(page.locator("#saved-notice")).to_have_attribute("data-state", "saved_waiting")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=artifacts / "offline-form-saved.png")
     held = outbox_entries(page)
     assert len(held) == 5 and all(len(e["photos"]) == 2 for e in held)
     assert all(max(p["width"], p["height"]) == 1600 for e in held for p in e["photos"])
@@ -142,6 +158,9 @@ def test_offline_entries_survive_a_browser_restart_and_arrive_once(persistent_ph
 
     persistent_phone.close()
     page = persistent_phone.open(offline=True)
+    page.goto("/")
+    expect(page.locator("#outbox-summary")).to_be_visible()
+    page.screenshot(path=artifacts / "home-offline-waiting.png", full_page=True)
     page.goto("/outbox")
     expect(page.locator(".outbox-entry")).to_have_count(5)
     expect(page.locator(".outbox-entry[data-state=saved]")).to_have_count(5)
@@ -202,8 +221,8 @@ def test_a_refused_entry_stays_with_the_message_and_arrives_once_fixed(persisten
     expect(refused).to_have_count(1, timeout=SYNC_TIMEOUT)
     expect(page.locator(".outbox-entry")).to_have_count(1)
     expect(refused).to_have_attribute("data-uuid", bad["uuid"])
-    expect(refused.locator(".error").first).to_contain_text("Dữ liệu không hợp lệ")
-    expect(refused.locator(".field-errors")).to_contain_text("vượt quá")
+    expect(refused.locator(".field-errors")).to_contain_text("trong đó thuộc hộ nghèo: Tổng số người")
+    expect(refused.locator(".field-errors")).to_contain_text("vượt quá số người tham dự")
     assert sorted(a.topic for a in stored()) == ["Đối thoại đúng 1", "Đối thoại đúng 2"]
 
     # One more entry saved offline, for the picture of an outbox with both kinds of entry.
@@ -266,7 +285,7 @@ def test_a_new_service_worker_keeps_the_outbox_and_the_offline_form(
 ):
     page = visit_once_online(persistent_phone, officer)
     old_version = worker_version(page)
-    old_caches = page.evaluate("caches.keys()")
+    old_caches = caches(page)
     assert old_caches == [f"fieldkit-static-{old_version}", f"fieldkit-pages-{old_version}"]
     page.goto("/activities/new")
     page.context.set_offline(True)
@@ -287,9 +306,9 @@ def test_a_new_service_worker_keeps_the_outbox_and_the_offline_form(
     restartable_server.start()
     page.context.set_offline(False)
     page.goto("/")
-    assert wait_for(page, lambda: worker_version(page) == new_version)
-    assert f"fieldkit-static-{new_version}" not in old_caches
-    assert wait_for(page, lambda: page.evaluate("caches.keys()") == [f"fieldkit-static-{old_version}", *new_caches])
+    # Watched without a request to the worker: one to the old worker while the browser swaps it holds the swap up.
+    assert wait_for(page, lambda: swapped(page) and caches(page) == [f"fieldkit-static-{old_version}", *new_caches])
+    assert worker_version(page) == new_version and new_caches[0] not in old_caches
     assert waiting(page) == 3
 
     page.context.set_offline(True)
@@ -343,3 +362,105 @@ def test_a_photos_exif_position_and_time_reach_the_server(persistent_phone, offi
     assert photos[0].taken_at == datetime(2025, 11, 20, 2, 30, 15)
     assert (photos[1].exif_lat, photos[1].exif_lon) == (10.02, 105.72)
     assert photos[1].taken_at == datetime(2025, 11, 20, 3, 5)
+
+
+def test_logged_out_keeps_every_entry_and_asks_to_log_in_again(persistent_phone, officer, tmp_path):
+    page = visit_once_online(persistent_phone, officer)
+    page.goto("/activities/new")
+    page.context.set_offline(True)
+    record_talk(page, "Trước khi hết phiên 1", [photo_file(tmp_path, "l1.jpg", (10, 10, 10))])
+    record_talk(page, "Trước khi hết phiên 2")
+    held = outbox_entries(page)
+
+    page.context.clear_cookies()  # the session ended while the phone was offline
+    page.context.set_offline(False)
+    expect(page.locator("[data-outbox-login]")).to_be_visible(timeout=SYNC_TIMEOUT)
+    assert [e["state"] for e in outbox_entries(page)] == ["saved", "saved"]
+    assert stored() == []
+
+    page.goto("/login")
+    expect(page.locator("[data-outbox-login]")).to_be_visible()
+    log_in(page, officer)
+    wait_until_empty(page)
+    assert_arrived(held)
+
+
+def test_a_stale_csrf_token_is_renewed_not_blamed_on_the_entry(persistent_phone, officer):
+    page = visit_once_online(persistent_phone, officer)
+    page.goto("/activities/new")
+    page.context.set_offline(True)
+    record_talk(page, "Mã CSRF cũ")
+    held = outbox_entries(page)
+    answers = []
+
+    def stale_once(route, request):
+        if answers:
+            route.continue_()
+        else:
+            answers.append("stale")
+            route.fulfill(json={"csrf_token": "stale-token-from-a-cached-page", "user": officer.username})
+
+    page.route("**/csrf-token", stale_once)
+    page.context.set_offline(False)
+    wait_until_empty(page)
+    assert answers == ["stale"]
+    assert_arrived(held)
+
+
+def test_unsent_entries_saved_to_a_file_are_taken_from_another_device_once(
+    persistent_phone, restartable_server, browser, officer, tmp_path
+):
+    page = visit_once_online(persistent_phone, officer)
+    page.goto("/activities/new")
+    page.context.set_offline(True)
+    record_talk(
+        page,
+        "Ghi ra tệp 1",
+        [photo_file(tmp_path, "f1.jpg", (200, 10, 10)), photo_file(tmp_path, "f2.jpg", (10, 200, 10))],
+    )
+    record_talk(page, "Ghi ra tệp 2", [photo_file(tmp_path, "f3.jpg", (10, 10, 200))])
+    held = outbox_entries(page)
+    page.goto("/outbox")
+    with page.expect_download() as download:
+        page.locator("#outbox-export").tap()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith(f"fieldkit-{officer.username}-") and saved.suffix == ".json"
+
+    other = browser.new_context(base_url=restartable_server.url, locale="vi-VN", has_touch=True)
+    try:
+        desk = other.new_page()
+        log_in(desk, officer)
+        for expected in ("stored", "already_stored"):
+            desk.goto("/outbox/import")
+            desk.set_input_files("input[name=file]", saved)
+            desk.locator("main form button[type=submit]").click()
+            expect(desk.locator(f".import-result[data-status={expected}]")).to_have_count(2)
+    finally:
+        other.close()
+    assert_arrived(held)
+
+    page.context.set_offline(False)
+    wait_until_empty(page)
+    assert_arrived(held)
+    assert len(stored()) == 2
+
+
+def test_the_first_visit_is_at_most_150_kb_compressed(persistent_phone, restartable_server, officer, artifacts):
+    """Everything the phone fetches on its first visit (login, home, and all the service worker keeps), gzipped."""
+    restartable_server.sent = []
+    visit_once_online(persistent_phone, officer)
+    sent, restartable_server.sent = restartable_server.sent, None
+    rows, total = [], 0
+    for path, status, kind, body in sent:
+        compressed = len(gzip.compress(body, compresslevel=6))
+        total += compressed
+        rows.append(f"| `{path}` | {status} | {kind.split(';')[0]} | {len(body):,} | {compressed:,} |")
+    table = [
+        "| request | status | type | bytes | gzip -6 |",
+        "|---|---|---|---:|---:|",
+        *rows,
+        f"| **total ({len(sent)} requests)** | | | {sum(len(b) for *_, b in sent):,} | **{total:,}** |",
+    ]
+    (artifacts / "first-load.md").write_text("\n".join(table) + "\n")
+    assert total <= 150 * 1024, "\n".join(table)

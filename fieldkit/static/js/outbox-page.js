@@ -29,8 +29,10 @@
       var reason = e.status ? format(text.server_status, {status: e.status}) : text.no_connection;
       return format(text.retry, {reason: e.message ? reason + " — " + e.message : reason});
     }
-    var message = e.code === "photo_missing" ? text.photo_missing : e.message;
-    return e.photo === null || e.photo === undefined ? message : format(text.photo_error, {n: e.photo + 1, message: message});
+    var fields = Object.keys(e.fields || {}).length > 0;
+    var message = e.code === "photo_missing" ? text.photo_missing : fields ? text.refused_fields : e.message;
+    if (e.photo === null || e.photo === undefined) return message;
+    return format(text.photo_error, {n: e.photo + 1, message: message});
   }
 
   function button(label, className, action) {
@@ -53,7 +55,7 @@
     what.appendChild(document.createTextNode(" — " + (entry.body.topic || text.no_topic)));
     what.appendChild(el("br"));
     what.appendChild(el("small", "", when(entry.body.occurred_at) +
-      (entry.photos.length ? " · 📷 " + format(text.photos, {n: entry.photos.length}) : "")));
+      (entry.photos.length ? " · 📷 " + entry.photos.length : "")));
     what.appendChild(el("br"));
     what.appendChild(el("span", "state state-" + entry.state, text.states[entry.state] || entry.state));
     var why = problem(entry);
@@ -111,7 +113,8 @@
     Promise.all(photos.map(function (p) {
       return FK.store.photo(entry.uuid, p.index).then(function (blob) { return {index: p.index, blob: blob}; });
     })).then(function (blobs) {
-      var changed = Object.assign({}, entry, {photos: photos, state: "on_server", error: null, tries: 0, next_try_at: 0});
+      var changed = Object.assign({}, entry,
+        {photos: photos, state: "on_server", error: null, tries: 0, next_try_at: 0});
       return FK.store.save(changed, blobs);
     }).then(function () {
       FK.sync.notify({type: "changed", uuid: entry.uuid});
@@ -125,7 +128,9 @@
       if (!result) return;
       if (result.offline) status.textContent = text.offline;
       else if (result.auth) status.textContent = text.logged_out;
-      else if (result.waiting) status.textContent = (result.delivered ? format(text.sent, {n: result.delivered}) + " " : "") + text.not_sent;
+      else if (result.waiting) {
+        status.textContent = (result.delivered ? format(text.sent, {n: result.delivered}) + " " : "") + text.not_sent;
+      }
       else status.textContent = format(text.sent, {n: result.delivered});
     });
   }

@@ -42,7 +42,12 @@
         names.forEach(function (n) { stores[n] = t.objectStore(n); });
         t.oncomplete = function () { resolve(result && result.__request ? result.__request.result : result); };
         t.onerror = t.onabort = function () { reject(t.error || new Error("transaction aborted")); };
-        try { result = fn(stores, t); } catch (error) { try { t.abort(); } catch (e) { /* already over */ } reject(error); }
+        try {
+          result = fn(stores, t);
+        } catch (error) {
+          try { t.abort(); } catch (e) { /* already over */ }
+          reject(error);
+        }
       });
     });
   }

@@ -148,7 +148,9 @@
         var complete = answer.data.uuid === entry.uuid && entry.photos.every(function (p) {
           return held(answer.data.photos, p);
         });
-        if (!complete) return failed(entry, {kind: "server", status: answer.status}).then(function () { return "retry"; });
+        if (!complete) {
+          return failed(entry, {kind: "server", status: answer.status}).then(function () { return "retry"; });
+        }
         return mark(entry.uuid, {state: "complete", error: null}).then(function () {
           return store.remove(entry.uuid);
         }).then(function () { notify({type: "delivered", uuid: entry.uuid}); return "delivered"; });
@@ -177,7 +179,13 @@
               if (so === "stop") return so;
               return renew().then(function () { return send(entry, sess); }).then(function (outcome) {
                 if (outcome === "delivered") result.delivered++;
-                if (outcome === "auth") { result.auth = true; notify({type: "auth"}); return "stop"; }
+                if (outcome === "auth") {
+                  result.auth = true;
+                  return store.setMeta("auth", "logged_out").then(function () {
+                    notify({type: "auth"});
+                    return "stop";
+                  });
+                }
                 if (outcome === "network" || outcome === "server") { result.retry = true; return "stop"; }
                 if (outcome === "retry") result.retry = true;
                 return "next";

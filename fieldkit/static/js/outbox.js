@@ -120,6 +120,15 @@
 
   // A new version takes over as soon as it has kept everything (the outbox does not depend on it); then the page
   // asks it, by a request it answers itself, to keep any officer page it lacks and whether all are kept.
+  function showStorage() {
+    var note = document.querySelector("[data-storage-note]");
+    if (!note) return;
+    storage(false).then(function (info) {
+      note.hidden = !info.supported || info.persisted;
+      note.textContent = text.storage_not_persistent;
+    });
+  }
+
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !root.isSecureContext) return;
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).then(function (registration) {
@@ -128,6 +137,7 @@
         return settled(registration);
       });
     }).then(function () {
+      if (!navigator.serviceWorker.controller) throw new Error("not controlled");
       return fetch("/sw-status", {cache: "no-store"}).then(function (r) { return r.json(); });
     }).then(function (status) {
       document.documentElement.dataset.offline = status.ready ? "ready" : "partial";
@@ -146,6 +156,7 @@
 
   FK.sync.onChange(refresh);
   refresh();
+  showStorage();
   if (officer) {
     root.addEventListener("online", sync);
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") sync(); });

@@ -3,9 +3,10 @@
 //
 // Pages: network first (a kept copy after a few seconds on a weak connection), the officer's pages kept for offline
 // use. Versioned static files: cache first. API requests and every write go straight to the network, never cached.
-// Updates: a new version precaches everything and refetches the officer's pages before it takes over, keeps the
-// previous version's files one generation (a page kept under it still finds them), and never touches the outbox,
-// which lives in IndexedDB with its own schema version.
+// Updates: a new version precaches everything and refetches the officer's pages, then takes over at once
+// (skipWaiting): it never touches the outbox, which lives in IndexedDB with its own schema version, and a sync cut
+// off by the swap is simply run again (every request is idempotent). The previous version's files are kept one
+// generation, so a page kept under it still finds them.
 "use strict";
 var VERSION = {{ version|tojson }};
 var STATIC = "fieldkit-static-" + VERSION;
@@ -151,8 +152,9 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// The page asks the worker through a request of its own (not postMessage, whose ports can keep an old worker
-// busy and hold back a new version): keep what is missing, then say whether all is kept, and the version.
+// The page asks through a request this worker answers itself, and only once no new version waits (outbox.js):
+// in Chromium, work sent to an old worker while a new one takes over can hold the new one back for minutes.
+// Keep what is missing, then say whether all is kept, and the version.
 function status() {
   return keepPages(false).then(function (ready) {
     return caches.open(STATIC).then(function (cache) { return cache.match(OFFLINE); }).then(function (offline) {
