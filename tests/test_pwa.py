@@ -46,7 +46,7 @@ def saved_entry(officer, photos=(), **overrides) -> dict:
 def upload(client, content: bytes, json_answer=True):
     headers = {"Accept": "application/json"} if json_answer else {}
     return client.post(
-        "/outbox/import",
+        "/outbox/import?lang=en",  # the reasons are asserted in English
         data={"file": (io.BytesIO(content), "fieldkit-outbox.json")},
         content_type="multipart/form-data",
         headers=headers,
