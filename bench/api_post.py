@@ -18,6 +18,8 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from bench.report import publish
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POSTS = 200
@@ -146,12 +148,7 @@ def main() -> None:
     ]
     lines += [f"| {name} | {median:.1f} | {p95:.1f} |" for name, median, p95 in results]
     text = "\n".join(lines) + "\n"
-    print(text)
-    target = ROOT / "docs" / "benchmarks.md"
-    if not target.exists():
-        target.write_text("# Benchmarks\n\nFigures measured by `make bench` on this project's machines.\n")
-    with target.open("a", encoding="utf-8") as out:
-        out.write(text)
+    publish(text)
 
 
 if __name__ == "__main__":

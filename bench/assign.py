@@ -16,7 +16,6 @@ import sys
 import time
 import warnings
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import geopandas
 import numpy as np
@@ -24,11 +23,11 @@ import shapely
 from shapely.geometry import MultiPoint, Point
 from vietnamadminunits.database import query
 
+from bench.report import publish
 from fieldkit.areas.index import AreaIndex
 from fieldkit.areas.placement import place
 from fieldkit.demo.areas import build as demo_areas
 
-ROOT = Path(__file__).resolve().parent.parent
 POINTS = 1_000_000
 VN = timezone(timedelta(hours=7))
 KM_PER_DEGREE = 111.32
@@ -144,9 +143,7 @@ def write(results: list[dict]) -> None:
             f"| {r['sjoin']:.2f} ({r['sjoin_only']:.2f}) | {r['sjoin'] / r['ours']:.1f}× faster |"
         )
     text = "\n".join(lines) + "\n"
-    print(text)
-    with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as out:
-        out.write(text)
+    publish(text)
 
 
 if __name__ == "__main__":

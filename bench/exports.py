@@ -28,6 +28,8 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from bench.report import publish
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 VN = timezone(timedelta(hours=7))
@@ -239,12 +241,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             results = run(args.rows, folder)
     text = table(args.rows, results)
-    print(text)
-    target = ROOT / "docs" / "benchmarks.md"
-    if not target.exists():
-        target.write_text("# Benchmarks\n\nFigures measured by `make bench` on this project's machines.\n")
-    with target.open("a", encoding="utf-8") as out:
-        out.write(text)
+    publish(text)
 
 
 if __name__ == "__main__":

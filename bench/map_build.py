@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from folium.plugins import MarkerCluster
 
+from bench.report import publish
 from fieldkit.activity_types import TYPES
 from fieldkit.areas.placement import place
 from fieldkit.demo.areas import build as demo_areas
@@ -205,9 +206,7 @@ def write(table, real) -> None:
     ]
     lines += [f"| {label} | {seconds:.2f} | {size / 1e6:.2f} |" for label, seconds, size in real]
     text = "\n".join(lines) + "\n"
-    print(text)
-    with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as out:
-        out.write(text)
+    publish(text)
 
 
 if __name__ == "__main__":

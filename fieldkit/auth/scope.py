@@ -1,5 +1,7 @@
 """Who may see and change which activities: the one place for these rules."""
 
+from flask import abort, current_app
+from flask_login import current_user
 from sqlalchemy import or_
 
 from fieldkit.models import Activity, ActivityStatus, Role, User
@@ -34,3 +36,12 @@ def can_view(user: User, activity: Activity) -> bool:
 def can_edit(user: User, activity: Activity) -> bool:
     """Officers edit their own entries until a supervisor has verified them."""
     return activity.deleted_at is None and activity.officer_id == user.id and activity.status != ActivityStatus.VERIFIED
+
+
+def supervisors_only():
+    """A blueprint's before_request guard: log in first, then supervisors and administrators only."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not current_user.is_supervisor:
+        abort(403)
+    return None

@@ -4,9 +4,10 @@ from dataclasses import replace
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import format_date, format_percent
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from fieldkit.activity_types import TYPES
+from fieldkit.auth.scope import supervisors_only
 from fieldkit.coverage import bp, commune, period, services
 from fieldkit.labels import STATUSES
 from fieldkit.targets.services import year_progress
@@ -16,12 +17,7 @@ GAP_LIST = 10
 FILTER_NAMES = ("from", "to", "type", "area", "officer", "status")
 
 
-@bp.before_request
-@login_required
-def supervisors_only():
-    """Coverage is for supervisors and administrators; officers see their own entries elsewhere."""
-    if not current_user.is_supervisor:
-        abort(403)
+bp.before_request(supervisors_only)
 
 
 @bp.context_processor

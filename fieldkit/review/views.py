@@ -3,11 +3,11 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from fieldkit.activities import quality
 from fieldkit.activities.services import by_uuid
-from fieldkit.auth.scope import can_view
+from fieldkit.auth.scope import can_view, supervisors_only
 from fieldkit.extensions import db
 from fieldkit.mapping.assets import map_assets
 from fieldkit.mapping.page import tile_server
@@ -24,12 +24,7 @@ ACTIONS = {
 }
 
 
-@bp.before_request
-@login_required
-def supervisors_only():
-    """Review is for supervisors and administrators."""
-    if not current_user.is_supervisor:
-        abort(403)
+bp.before_request(supervisors_only)
 
 
 @bp.context_processor
