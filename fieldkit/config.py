@@ -28,6 +28,8 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "FIELDKIT_LANGUAGES": ["vi", "en"],
+    "FIELDKIT_HTTPS": False,  # True when served over HTTPS: secure cookies, HSTS, https URLs
+    "FIELDKIT_PROXIES": 0,  # reverse proxies in front (nginx: 1); their X-Forwarded-For/-Proto are then trusted
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # an officer may keep a form open all day in the field

@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
-    """API paths always get JSON; elsewhere, clients that prefer JSON do."""
-    if request.path.startswith("/api/"):
+    """API paths and .json URLs always get JSON; elsewhere, clients that prefer JSON do."""
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]

@@ -117,6 +117,19 @@ def test_a_changed_static_file_makes_a_new_version(app, tmp_path):
     assert changed.hashes["js/outbox-sync.js"] != changed.hashes["js/outbox.js"]
 
 
+def test_versioned_static_files_are_kept_a_year_and_others_revalidated(client, app):
+    """The phone on one bar of signal fetches a file once per version; a stale or absent ?v= is revalidated."""
+    digest = app.extensions[assets.EXTENSION].hashes["css/app.css"]
+    with client.get(f"/static/css/app.css?v={digest}") as kept:
+        assert kept.status_code == 200
+    assert kept.cache_control.max_age == assets.YEAR and kept.cache_control.immutable
+    assert not kept.cache_control.no_cache
+    for url in ("/static/css/app.css", "/static/css/app.css?v=0123456789ab", "/static/js/print.js?v=x"):
+        with client.get(url) as response:
+            assert response.status_code == 200 and response.cache_control.no_cache
+            assert not response.cache_control.max_age
+
+
 def test_offline_page_needs_no_login(client):
     response = client.get("/offline")
     assert response.status_code == 200 and 'href="/activities/new"' in response.text

@@ -8,7 +8,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 
 # Everything the officer pages load, kept by the service worker when it installs.
 OFFLINE_FILES = (
@@ -30,6 +30,7 @@ OFFLINE_FILES = (
 # Templates whose change must also reach phones that already installed the service worker.
 VERSIONED_TEMPLATES = ("pwa/sw.js", "pwa/offline.html")
 EXTENSION = "fieldkit.pwa"
+YEAR = 365 * 24 * 3600
 
 
 @dataclass
@@ -75,3 +76,15 @@ def url(filename: str) -> str:
 def offline_urls() -> list[str]:
     """The versioned URLs of every offline file, for the service worker's precache."""
     return [url(name) for name in OFFLINE_FILES]
+
+
+def cache_versioned(response):
+    """Let browsers keep a static file asked for by its current hash for a year; other copies are revalidated."""
+    if request.endpoint == "static" and response.status_code == 200:
+        name = (request.view_args or {}).get("filename")
+        if request.args.get("v") and request.args["v"] == current().hashes.get(name):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
+            response.cache_control.immutable = True
+    return response

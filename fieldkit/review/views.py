@@ -14,6 +14,7 @@ from fieldkit.mapping.page import tile_server
 from fieldkit.models import Activity
 from fieldkit.review import bp, services
 from forms.review import ReviewFiltersForm, ReviewForm
+from maps.base import parts
 from maps.review import entry_map
 
 ACTIONS = {
@@ -95,7 +96,7 @@ def _page(activity: Activity, form: ReviewForm):
     data = services.map_data(activity)
     small_map = None
     if data["point"] or data["declared"] or data["located"]:
-        small_map = entry_map(map_assets(own=False), tile_server(), **data).get_root().render()
+        small_map = parts(entry_map(map_assets(own=False), tile_server(), **data))
     return render_template(
         "review/detail.html",
         activity=activity,

@@ -119,3 +119,27 @@ def test_the_map_on_a_desktop(open_desktop, mapped, artifacts):
     page.mouse.move(600, 500)
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "e2e-map.png"))
+
+
+def test_the_small_maps_and_the_report_work_under_the_content_security_policy(open_desktop, mapped, live_server):
+    """The commune page, the review page (its map inline, no frame) and the report's Print button, with the policy on.
+
+    open_desktop fails the test on any console error, which is where Chromium reports a blocked script.
+    """
+    page = open_desktop()
+    open_map(page, mapped)
+    violations = "window.__csp = []; addEventListener('securitypolicyviolation', e => __csp.push(e.blockedURI))"
+    for path, frame in (
+        ("/coverage/90001", ".commune-map-frame"),
+        ("/review/00000000-0000-4000-8000-000000000003", ".review-map"),
+    ):
+        response = page.goto(path)
+        assert "'nonce-" in response.headers["content-security-policy"]
+        page.evaluate(violations)
+        expect(page.locator(f"{frame} .leaflet-container")).to_be_visible()
+        expect(page.locator(f"{frame} .leaflet-overlay-pane path, {frame} canvas").first).to_be_attached()
+        assert page.evaluate("window.__csp") == []
+    page.goto("/reports/" + utcnow().strftime("%Y-%m"))
+    page.evaluate("window.print = () => { window.__printed = true }")
+    page.locator("button[data-print]").click()
+    assert page.evaluate("window.__printed") is True
