@@ -81,7 +81,10 @@ class UserForm(PasswordForm):
     )
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)], filters=[clean_text])
     role = SelectField(_l("Role"), choices=options((r.value, ROLES[r.value]) for r in Role))
-    area_code = SelectField(_l("Commune"), validators=[Optional()], validate_choice=False)
+    # "" (the whole city) must become None: Optional() stops the chain before validate_area_code can see it
+    area_code = SelectField(
+        _l("Commune"), validators=[Optional()], validate_choice=False, filters=[lambda value: value or None]
+    )
 
     def validate_username(self, field):
         if db.session.scalar(db.select(User.id).filter_by(username=field.data)) is not None:

@@ -43,7 +43,5 @@ def _build(period: str) -> services.Report:
         return services.build(current_user, periods.parse(period), request.args.get("area") or None)
     except periods.PeriodError as error:
         abort(400, description=str(error.message))
-    except services.ScopeError:
-        abort(403)
-    except LookupError:
-        abort(404)
+    except (services.ScopeError, LookupError):
+        abort(404)  # unknown, or outside a commune supervisor's scope: the same answer, as on /coverage/<code>
