@@ -1,5 +1,7 @@
 """The filters that lists, maps and exports share: from, to, type, area, officer, status."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -10,6 +12,9 @@ from fieldkit.labels import STATUSES
 from fieldkit.models import ActivityStatus
 from forms.base import Form
 from forms.fields import options
+
+# Dates outside these cannot be turned into times in every time zone (year 1, year 9999): refused, not a 500.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 class FiltersForm(Form):
@@ -38,7 +43,11 @@ class FiltersForm(Form):
                 renamed.setlist(name, renamed.poplist(public))
         super().__init__(formdata=renamed, **kwargs)
 
+    def validate_date_from(self, field):
+        _in_range(field)
+
     def validate_date_to(self, field):
+        _in_range(field)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("Must not be before the start date."))
 
@@ -57,3 +66,10 @@ class FiltersForm(Form):
         """Errors keyed by the names the URL uses."""
         names = {"date_from": "from", "date_to": "to"}
         return {names.get(key, key): [str(m) for m in messages] for key, messages in self.errors.items()}
+
+
+def _in_range(field) -> None:
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(
+            _l("Give a date from %(first)s to %(last)s.", first=f"{FIRST_DAY:%d/%m/%Y}", last=f"{LAST_DAY:%d/%m/%Y}")
+        )

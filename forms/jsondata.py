@@ -27,11 +27,30 @@ def _finite_float(text):
     return value
 
 
+def _refuse_duplicates(pairs):
+    document = dict(pairs)
+    if len(document) < len(pairs):
+        seen = set()
+        twice = next(key for key, _value in pairs if key in seen or seen.add(key))
+        raise ValueError(f"the key {twice[:40]!r} is given twice")
+    return document
+
+
 def parse(raw: bytes) -> object:
-    """Parse strict JSON: no NaN or Infinity, no numbers too large for a float, limited nesting."""
+    """Parse strict JSON in UTF-8: no NaN or Infinity, no numbers too large for a float, no repeated keys."""
     try:
-        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
-    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise JSONInputError(
+            _l("The body is not UTF-8 (byte %(position)d); send JSON encoded in UTF-8.", position=error.start + 1)
+        ) from None
+    try:
+        return json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_finite_float, object_pairs_hook=_refuse_duplicates
+        )
+    except RecursionError:  # the C parser's guard against deep nesting, which no entry needs
+        raise JSONInputError(_l("The body is nested too deeply; send one JSON object of plain values.")) from None
+    except ValueError as error:
         raise JSONInputError(_l("The body is not valid JSON (%(detail)s).", detail=str(error)[:120])) from None
 
 

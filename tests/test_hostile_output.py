@@ -151,3 +151,18 @@ def test_the_report_workbook_keeps_names_as_text(client, login, hostile, make_us
     values = [cell.value for sheet in book for row in sheet.iter_rows() for cell in row]
     assert any(isinstance(v, str) and SCRIPT in v for v in values), "the commune's name is in the report"
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("spelling", ["%00", "..%2F..%2Fetc%2Fpasswd", "%E2%80%AE" + UUID, "x" * 5000])
+@pytest.mark.parametrize(
+    "template", ["/activities/{}", "/activities/{}/edit", "/activities/{}/photos/0.jpg", "/review/{}"]
+)
+def test_page_ids_that_are_no_uuid_are_not_found(client, login, hostile, make_user, template, spelling):
+    """A NUL, a path or a trick in the id is no entry (PostgreSQL refuses NUL in text: it must never get there)."""
+    login(make_user("supervisor") if template.startswith("/review") else hostile)
+    assert client.get(template.format(spelling)).status_code == 404
+
+
+def test_any_spelling_of_the_uuid_finds_the_entry(client, login, hostile):
+    login(hostile)
+    assert client.get(f"/activities/{UUID.upper()}").status_code == 200

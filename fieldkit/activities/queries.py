@@ -42,7 +42,7 @@ def decode_cursor(cursor: str) -> int:
     """Return the id the cursor points after; raise ValueError for anything else."""
     padded = cursor + "=" * (-len(cursor) % 4)
     text = base64.urlsafe_b64decode(padded.encode()).decode()
-    if not text.startswith("id:") or not text[3:].isdigit():
+    if not text.startswith("id:") or not text[3:].isdigit() or len(text) > 21:  # 18 digits: no integer overflow
         raise ValueError("not a cursor")
     return int(text[3:])
 

@@ -33,8 +33,9 @@ def content_hash(payload: dict) -> str:
 
 
 def by_uuid(uuid: str) -> Activity | None:
-    """Return the live activity with this uuid, or None."""
-    return db.session.scalar(db.select(Activity).filter_by(uuid=uuid, deleted_at=None))
+    """Return the live activity with this uuid (any spelling of it), or None: anything else is no entry."""
+    uuid = Activity.stored_uuid(uuid)  # a NUL or a path never reaches the database
+    return uuid and db.session.scalar(db.select(Activity).filter_by(uuid=uuid, deleted_at=None))
 
 
 def record(officer: User, payload: dict, photos: list[PreparedPhoto] = ()) -> tuple[Activity, bool]:

@@ -3,8 +3,9 @@
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from fieldkit.api.errors import ApiError
+from fieldkit.api.errors import ApiError, too_large
 from fieldkit.auth.session import by_token
 from fieldkit.extensions import csrf
 
@@ -12,6 +13,23 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # checked below for session requests; bearer tokens need none
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+@bp.before_request
+def limit_body():
+    """Bound what may be read of the body before anything reads it: a photo, or else a JSON document.
+
+    One byte more than the limit, so that a body sent without Content-Length, which Werkzeug cuts at the limit
+    without a word, can be told from one exactly at it (see activities.read_body).
+    """
+    limit = "FIELDKIT_MAX_PHOTO_BYTES" if request.endpoint == "api.put_photo" else "FIELDKIT_MAX_JSON_BYTES"
+    request.max_content_length = current_app.config[limit] + 1
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def body_too_large(error):
+    """A body over the limit, even one sent without Content-Length: JSON that names the limit."""
+    return too_large().response()
 
 
 @bp.before_request

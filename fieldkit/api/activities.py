@@ -3,11 +3,12 @@
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from fieldkit.activities import queries, services
 from fieldkit.activities.serialize import to_dict
 from fieldkit.api import bp
-from fieldkit.api.errors import ApiError, form_error
+from fieldkit.api.errors import ApiError, filter_error, form_error, too_large
 from fieldkit.auth.scope import can_edit, can_view
 from fieldkit.extensions import db
 from fieldkit.models import Role
@@ -53,7 +54,7 @@ def list_activities():
     """A page of the activities the caller may see, newest first, with the cursor of the next page."""
     form = FiltersForm(request.args)
     if not form.validate():
-        raise ApiError(400, "invalid", _("Invalid filter."), form.public_errors())
+        raise filter_error(form)
     size = request.args.get("limit", type=int) or current_app.config["FIELDKIT_PAGE_SIZE"]
     try:
         page = queries.page(current_user, form.filters(), request.args.get("cursor"), max(1, min(size, 500)))
@@ -77,6 +78,8 @@ def get_activity(uuid: str):
 def put_photo(uuid: str, index: int):
     """Store photo ``index`` (0–4); the same bytes again answer 200."""
     activity = _visible(uuid)
+    if activity.officer_id != current_user.id:  # a supervisor sees the entry but never writes its evidence
+        raise ApiError(403, "forbidden", _("You may not do this."))
     limit = current_app.config["FIELDKIT_MAX_PHOTOS"]
     if not 0 <= index < limit:
         raise ApiError(
@@ -88,21 +91,12 @@ def put_photo(uuid: str, index: int):
     if not (request.mimetype or "").startswith("image/"):
         raise ApiError(400, "bad_content_type", _("Send the image itself with an image/* content type."))
     if (request.content_length or 0) > current_app.config["FIELDKIT_MAX_PHOTO_BYTES"]:
-        raise ApiError(
-            413,
-            "too_large",
-            _(
-                "The photo is larger than the limit of %(mb)d MB.",
-                mb=current_app.config["FIELDKIT_MAX_PHOTO_BYTES"] // 1_048_576,
-            ),
-        )
+        raise too_large()
     hints = PhotoHintsForm(formdata=request.args)
     if not hints.validate():
         raise form_error(hints)
     try:
-        prepared = photos.prepare(
-            request.get_data(cache=False), hints.taken_at.data, hints.photo_lat.data, hints.photo_lon.data
-        )
+        prepared = photos.prepare(read_body(), hints.taken_at.data, hints.photo_lat.data, hints.photo_lon.data)
     except photos.PhotoTooLarge as error:
         raise ApiError(413, "too_large", str(error), {"photo": [str(error)]}) from None
     except photos.PhotoError as error:
@@ -110,7 +104,14 @@ def put_photo(uuid: str, index: int):
     same = any(p.index == index and p.sha256 == prepared.sha256 for p in activity.photos)
     if not same and not can_edit(current_user, activity):
         raise ApiError(403, "forbidden", _("This entry can no longer be changed."))
-    photo, changed = photos.attach(activity, index, prepared)
+    try:
+        photo, changed = photos.attach(activity, index, prepared)
+    except IntegrityError:
+        # The same photo sent twice at once (a phone that gave up waiting): the other request stored it first.
+        # Nothing else is pending here, so roll back and attach to the entry as it now stands.
+        db.session.rollback()
+        activity = _visible(uuid)
+        photo, changed = photos.attach(activity, index, prepared)
     services.place(activity)
     db.session.commit()
     return jsonify(
@@ -128,10 +129,14 @@ def _visible(uuid: str):
 def _json_body() -> bytes:
     if request.mimetype != "application/json":
         raise ApiError(400, "bad_content_type", _("Send the entry as JSON with Content-Type: application/json."))
-    limit = current_app.config["FIELDKIT_MAX_JSON_BYTES"]
-    if (request.content_length or 0) > limit:
-        raise ApiError(413, "too_large", _("The body is larger than %(limit)d bytes.", limit=limit))
+    if (request.content_length or 0) > current_app.config["FIELDKIT_MAX_JSON_BYTES"]:
+        raise too_large()
+    return read_body()
+
+
+def read_body() -> bytes:
+    """The body, read up to one byte past its limit (set by limit_body): 413 when that byte came."""
     body = request.get_data(cache=False)
-    if len(body) > limit:
-        raise ApiError(413, "too_large", _("The body is larger than %(limit)d bytes.", limit=limit))
+    if len(body) >= request.max_content_length:
+        raise too_large()
     return body

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from fieldkit.activity_types import ActivityType
 from fieldkit.api import bp
-from fieldkit.api.errors import ApiError
+from fieldkit.api.errors import ApiError, filter_error
 from fieldkit.coverage import period, services
 from forms.filters import FiltersForm
 
@@ -18,7 +18,7 @@ def coverage():
         raise ApiError(403, "forbidden", _("Coverage is for supervisors."))
     form = FiltersForm(request.args)
     if not form.validate():
-        raise ApiError(400, "invalid", _("Invalid filter."), form.public_errors())
+        raise filter_error(form)
     filters, span = period.complete(form.filters(), period.today(current_app.config["FIELDKIT_TIMEZONE"]))
     result = services.compute(current_user, filters)
     return jsonify(

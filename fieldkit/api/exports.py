@@ -3,10 +3,10 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from fieldkit.api import bp
-from fieldkit.api.errors import ApiError
+from fieldkit.api.describe import errors, query_parameters
+from fieldkit.api.errors import ApiError, filter_error
 from fieldkit.exports import responses, services
 from fieldkit.exports.forms import ExportForm
 
@@ -30,40 +30,42 @@ def export_activities(fmt: str):
 def _query():
     form = ExportForm(request.args)
     if not form.validate():
-        raise ApiError(400, "invalid", _("Invalid filter."), form.public_errors())
+        raise filter_error(form)
     return services.query(current_user, form.filters(), form.flag_value())
 
 
 def _parameters() -> list[dict]:
-    """The query parameters of both routes, as the form accepts them."""
-    form = ExportForm(MultiDict(), meta={"csrf": False})
-    enums = {name: [c.value for c in form[name].choices if c.value] for name in ("type", "status", "flag")}
-    described = {
-        "from": {"type": "string", "format": "date"},
-        "to": {"type": "string", "format": "date"},
-        "area": {"type": "string", "description": "Commune code (GPS commune, else the declared one)"},
-        "officer": {"type": "string", "description": "Officer's username"},
-        **{name: {"type": "string", "enum": values} for name, values in enums.items()},
-        "lang": {"type": "string", "enum": ["vi", "en"], "description": "Language of XLSX and KML headers"},
-    }
-    return [{"name": name, "in": "query", "schema": schema} for name, schema in described.items()]
+    """The query parameters of both routes, as the form accepts them, and the language of the file."""
+    lang = {"type": "string", "enum": ["vi", "en"], "description": "Language of XLSX and KML headers"}
+    return [*query_parameters(ExportForm), {"name": "lang", "in": "query", "schema": lang}]
 
 
 def openapi_paths() -> dict:
     """The OpenAPI paths of the export routes (read by fieldkit.api.openapi)."""
-    errors = {str(code): {"description": text} for code, text in ((400, "Invalid filter"), (401, "Not logged in"))}
+    collection = {
+        "type": "object",
+        "required": ["type", "features", "fieldkit:missing_position"],
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "features": {"type": "array", "items": {"type": "object"}},
+            "fieldkit:missing_position": {"type": "integer", "minimum": 0},
+        },
+    }
     geojson = {
         "description": "A FeatureCollection (RFC 7946, [lon, lat]); every property typed. Entries without a position "
         "are left out and counted in the foreign member fieldkit:missing_position. Streamed; no row limit.",
-        "content": {"application/geo+json": {"schema": {"type": "object"}}},
+        "content": {"application/geo+json": {"schema": collection}},
     }
-    files = {services.FORMATS[fmt].mimetype.split(";")[0]: {"schema": {"type": "string"}} for fmt in services.FORMATS}
+    files = {
+        services.FORMATS[fmt].mimetype.split(";")[0]: {"schema": collection if fmt == "geojson" else {"type": "string"}}
+        for fmt in services.FORMATS
+    }
     return {
         "/activities.geojson": {
             "get": {
                 "summary": "The activities the caller may see, filtered, as GeoJSON",
                 "parameters": _parameters(),
-                "responses": {"200": geojson, **errors},
+                "responses": {"200": geojson, **errors(400)},
             }
         },
         "/export/activities.{fmt}": {
@@ -82,7 +84,10 @@ def openapi_paths() -> dict:
                     },
                     *_parameters(),
                 ],
-                "responses": {"200": {"description": "The file, as an attachment", "content": files}, **errors},
+                "responses": {
+                    "200": {"description": "The file, as an attachment", "content": files},
+                    **errors(400, 404),
+                },
             }
         },
     }

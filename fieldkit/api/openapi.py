@@ -1,55 +1,99 @@
 """/api/v1/openapi.json, with the activity schema read off the form class so the two cannot disagree."""
 
 from flask import jsonify
-from wtforms import IntegerField, SelectField
-from wtforms.validators import Length, NumberRange
 
+from fieldkit.activities.quality import Flag
 from fieldkit.activity_types import TYPES
 from fieldkit.api import bp
 from fieldkit.api.coverage import SCHEMA as COVERAGE
+from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
-from forms.activity import FIELD_NAMES, ActivityForm
-from forms.fields import FiniteFloatField, OffsetDateTimeField
+from fieldkit.models import ActivityStatus
+from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
+from forms.filters import FiltersForm
+from forms.photo import PhotoHintsForm
+from forms.point import PointForm
 
-ERROR = {
-    "type": "object",
-    "required": ["error", "message", "fields"],
-    "properties": {
-        "error": {"type": "string"},
-        "message": {"type": "string"},
-        "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    },
-}
 PHOTO = {
     "type": "object",
+    "required": ["index", "sha256", "width", "height"],
     "properties": {
-        "index": {"type": "integer"},
-        "sha256": {"type": "string"},
+        "index": {"type": "integer", "minimum": 0},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "of the bytes as sent"},
         "width": {"type": "integer"},
         "height": {"type": "integer"},
     },
 }
-
-
-def field_schema(field) -> dict:
-    """Describe one form field as a JSON Schema property."""
-    if isinstance(field, IntegerField):
-        schema = {"type": "integer"}
-    elif isinstance(field, FiniteFloatField):
-        schema = {"type": "number"}
-    elif isinstance(field, OffsetDateTimeField):
-        schema = {"type": "string", "format": "date-time"}
-    elif isinstance(field, SelectField):
-        schema = {"type": "string", "enum": [choice.value for choice in field.choices if choice.value]}
-    else:
-        schema = {"type": "string"}
-    for validator in field.validators:
-        if isinstance(validator, NumberRange):
-            schema.update(minimum=validator.min, maximum=validator.max)
-        if isinstance(validator, Length) and validator.max > 0:
-            schema["maxLength"] = validator.max
-    schema["description"] = str(field.label.text)
-    return schema
+STORED_PHOTO = {
+    "type": "object",
+    "required": ["photo", "photos"],
+    "properties": {
+        "photo": PHOTO,
+        "photos": {"type": "array", "items": PHOTO, "description": "every photo the server holds for the entry"},
+    },
+}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+AREAS = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"const": "FeatureCollection"},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "id", "geometry", "properties"],
+                "properties": {
+                    "type": {"const": "Feature"},
+                    "id": {"type": "string"},
+                    "geometry": {"type": "object", "description": "GeoJSON Polygon or MultiPolygon, [lon, lat]"},
+                    "properties": {
+                        "type": "object",
+                        "required": ["code", "name", "kind"],
+                        "properties": {
+                            "code": {"type": "string"},
+                            "name": {"type": "string"},
+                            "kind": {"type": "string"},
+                            "approximate": {"type": ["boolean", "null"]},
+                            "year": {"type": ["integer", "null"]},
+                            "households": {"type": ["integer", "null"]},
+                            "poor_households": {"type": ["integer", "null"]},
+                            "near_poor_households": {"type": ["integer", "null"]},
+                            "poverty_rate": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                            "multidimensional_rate": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+                            "illustrative": {"type": ["boolean", "null"]},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+LOCATED = {
+    "type": "object",
+    "required": ["code", "name", "distance_m"],
+    "properties": {
+        "code": NULLABLE_TEXT,
+        "name": NULLABLE_TEXT,
+        "distance_m": {"type": ["number", "null"], "minimum": 0, "description": "0 inside; null: no commune near"},
+    },
+}
+EXAMPLE = {
+    "uuid": "0b6f8a1e-5d0c-4c47-9a43-7f0b3c2d1e55",
+    "type": "talk",
+    "occurred_at": "2025-11-20T09:30:00+07:00",
+    "lat": 10.0341,
+    "lon": 105.788,
+    "accuracy_m": 12.5,
+    "location_source": "gps",
+    "topic": "Tuyên truyền chính sách giảm nghèo",
+    "format": "dialogue",
+    "participants": 40,
+    "poor_members": 5,
+    "near_poor_members": 8,
+    "women": 20,
+}
+SERVER_FIELDS = ("area_code", "area_name", "officer", "received_at", "status", "review_comment", "flags", "photos")
 
 
 def activity_schemas() -> tuple[dict, dict]:
@@ -65,42 +109,55 @@ def activity_schemas() -> tuple[dict, dict]:
         "description": "Each type's own fields: "
         + "; ".join(f"{kind.value}: {', '.join(info.fields)}" for kind, info in TYPES.items()),
     }
-    nullable = {name: {**schema, "type": [schema["type"], "null"]} for name, schema in properties.items()}
+    nullable = {name: _nullable(schema) for name, schema in properties.items()}
     response_schema = {
         "type": "object",
+        "required": [*COMMON_FIELDS, *SERVER_FIELDS],
         "properties": {
             **nullable,
             "area_code": {"type": ["string", "null"]},
             "area_name": {"type": ["string", "null"]},
             "officer": {"type": "string"},
-            "received_at": {"type": "string"},
-            "status": {"type": "string"},
+            "received_at": {"type": "string", "format": "date-time"},
+            "status": {"type": "string", "enum": [s.value for s in ActivityStatus]},
             "review_comment": {"type": "string"},
-            "flags": {"type": "array", "items": {"type": "string"}},
+            "flags": {"type": "array", "items": {"type": "string", "enum": [f.value for f in Flag]}},
             "photos": {"type": "array", "items": PHOTO},
         },
     }
     return request_schema, response_schema
 
 
-def _json(schema_ref: str) -> dict:
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}
+def _nullable(schema: dict) -> dict:
+    enum = {"enum": [*schema["enum"], None]} if "enum" in schema else {}
+    return {**schema, "type": [schema["type"], "null"], **enum}
 
 
-def _answer(description: str, ref: str) -> dict:
-    return {"description": description, "content": _json(ref)}
+def _json(schema) -> dict:
+    schema = {"$ref": f"#/components/schemas/{schema}"} if isinstance(schema, str) else schema
+    return {"application/json": {"schema": schema}}
 
 
-ERRORS = {
-    str(code): _answer(text, "Error")
-    for code, text in ((400, "Invalid input"), (401, "Not logged in"), (403, "Not allowed"), (404, "Not found"))
-}
+def _answer(description: str, schema) -> dict:
+    return {"description": description, "content": _json(schema)}
 
 
 def document() -> dict:
     """Return the OpenAPI 3.1 document."""
     request_schema, response_schema = activity_schemas()
-    uuid_param = {"name": "uuid", "in": "path", "required": True, "schema": {"type": "string"}}
+    uuid_param = {"name": "uuid", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    page = {
+        "type": "object",
+        "required": ["items", "next"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Activity"}},
+            "next": {"type": ["string", "null"], "description": "pass back as ?cursor= for the following page"},
+        },
+    }
+    paging = [
+        {"name": "cursor", "in": "query", "schema": {"type": "string", "description": "the 'next' of a page"}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
+    ]
     return {
         "openapi": "3.1.0",
         "info": {"title": "fieldkit API", "version": "1"},
@@ -122,53 +179,37 @@ def document() -> dict:
             "/activities": {
                 "post": {
                     "summary": "Record an activity (idempotent on uuid)",
-                    "requestBody": {"required": True, "content": _json("ActivityIn")},
+                    "description": "Field officers only. The body is one JSON object in UTF-8 of at most "
+                    "FIELDKIT_MAX_JSON_BYTES (64 KiB). Text is stored in NFC without zero-width characters; "
+                    "control characters and bidi overrides or isolates are refused (400, naming the field).",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("ActivityIn"), "example": EXAMPLE}},
+                    },
                     "responses": {
                         "201": _answer("Stored", "Activity"),
                         "200": _answer("Already stored with the same content", "Activity"),
-                        "409": _answer("The uuid is stored with other content", "Error"),
-                        "413": _answer("Body too large", "Error"),
-                        **ERRORS,
+                        **errors(400, 403, 409, 413),
                     },
                 },
                 "get": {
                     "summary": "Activities the caller may see, newest first",
-                    "parameters": [
-                        {"name": n, "in": "query", "schema": {"type": "string"}}
-                        for n in ("from", "to", "type", "area", "officer", "status", "cursor", "limit")
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "A page",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            "items": {
-                                                "type": "array",
-                                                "items": {"$ref": "#/components/schemas/Activity"},
-                                            },
-                                            "next": {"type": ["string", "null"]},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        **ERRORS,
-                    },
+                    "parameters": [*query_parameters(FiltersForm), *paging],
+                    "responses": {"200": _answer("A page", page), **errors(400)},
                 },
             },
             "/activities/{uuid}": {
                 "get": {
                     "summary": "One activity with its photo receipt",
                     "parameters": [uuid_param],
-                    "responses": {"200": _answer("The activity", "Activity"), **ERRORS},
+                    "responses": {"200": _answer("The activity", "Activity"), **errors(404)},
                 }
             },
             "/activities/{uuid}/photos/{n}": {
                 "put": {
                     "summary": "Store photo n (0–4); the body is the image itself",
+                    "description": "JPEG, PNG or WebP of at most FIELDKIT_MAX_PHOTO_BYTES (12 MiB), with its image/* "
+                    "content type; the query gives what the phone read from the photo's EXIF.",
                     "parameters": [
                         uuid_param,
                         {
@@ -177,36 +218,30 @@ def document() -> dict:
                             "required": True,
                             "schema": {"type": "integer", "minimum": 0, "maximum": 4},
                         },
-                        {"name": "taken_at", "in": "query", "schema": {"type": "string"}},
-                        {"name": "photo_lat", "in": "query", "schema": {"type": "number"}},
-                        {"name": "photo_lon", "in": "query", "schema": {"type": "number"}},
+                        *query_parameters(PhotoHintsForm),
                     ],
                     "requestBody": {
                         "required": True,
                         "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
                     },
                     "responses": {
-                        "201": {"description": "Stored"},
-                        "200": {"description": "Already stored"},
-                        "413": _answer("Photo too large", "Error"),
-                        **ERRORS,
+                        "201": _answer("Stored", STORED_PHOTO),
+                        "200": _answer("Already stored", STORED_PHOTO),
+                        **errors(400, 403, 404, 413, 507),
                     },
                 }
             },
             "/areas": {
                 "get": {
                     "summary": "Communes as a GeoJSON FeatureCollection",
-                    "responses": {"200": {"description": "FeatureCollection"}},
+                    "responses": {"200": _answer("FeatureCollection", AREAS), **errors()},
                 }
             },
             "/areas/locate": {
                 "get": {
                     "summary": "The commune of a point",
-                    "parameters": [
-                        {"name": n, "in": "query", "required": True, "schema": {"type": "number"}}
-                        for n in ("lat", "lon")
-                    ],
-                    "responses": {"200": {"description": "The commune"}, **ERRORS},
+                    "parameters": query_parameters(PointForm),
+                    "responses": {"200": _answer("The commune", LOCATED), **errors(400)},
                 }
             },
             "/coverage": {
@@ -214,23 +249,17 @@ def document() -> dict:
                     "summary": "Per commune: activities, households reached, reach and gap score (DESIGN §5)",
                     "description": "Supervisors only; a commune supervisor gets their commune. Without from and to, "
                     "the last 90 days up to today (Asia/Ho_Chi_Minh dates).",
-                    "parameters": [
-                        {"name": n, "in": "query", "schema": {"type": "string", **({"format": "date"} if d else {})}}
-                        for n, d in (
-                            ("from", True),
-                            ("to", True),
-                            ("type", False),
-                            ("area", False),
-                            ("officer", False),
-                            ("status", False),
-                        )
-                    ],
-                    "responses": {"200": _answer("Coverage for the period", "Coverage"), **ERRORS},
+                    "parameters": query_parameters(FiltersForm),
+                    "responses": {"200": _answer("Coverage for the period", "Coverage"), **errors(400, 403)},
                 }
             },
             **export_paths(),
         },
     }
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 @bp.get("/openapi.json")

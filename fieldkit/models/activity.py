@@ -78,6 +78,14 @@ class Activity(db.Model):
     def new_uuid() -> str:
         return str(uuid_module.uuid4())
 
+    @staticmethod
+    def stored_uuid(text: str) -> str | None:
+        """The uuid as stored (any spelling of it is the same entry), or None: a NUL or a path is no entry."""
+        try:
+            return str(uuid_module.UUID(text))
+        except ValueError:
+            return None
+
     @property
     def local_occurred_at(self) -> datetime:
         """The time as the officer's phone showed it."""

@@ -1,8 +1,6 @@
 """Store an activity's photos: content-checked, re-encoded, saved under uploads/ by the upload's sha256."""
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
-from fieldkit.photos import imaging
+from fieldkit.photos import imaging, storage
 from fieldkit.photos.imaging import PhotoError, ProcessedPhoto
+from fieldkit.photos.storage import StorageError, file_path
 from fieldkit.timeutil import to_utc
 
-__all__ = ["PhotoError", "PhotoTooLarge", "PreparedPhoto", "attach", "file_path", "prepare"]
+__all__ = ["PhotoError", "PhotoTooLarge", "PreparedPhoto", "StorageError", "attach", "file_path", "prepare"]
 
 
 class PhotoTooLarge(PhotoError):
@@ -79,11 +78,6 @@ def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo,
     return row, True
 
 
-def file_path(relative: str) -> str:
-    """Return the absolute path of a stored file."""
-    return os.path.join(current_app.config["FIELDKIT_UPLOADS"], relative)
-
-
 def _taken_at_utc(photo: PreparedPhoto) -> datetime | None:
     """Prefer the file's own EXIF time (camera clock, read in the installation's zone), else the phone's hint."""
     if photo.processed.taken_at is not None:
@@ -93,23 +87,8 @@ def _taken_at_utc(photo: PreparedPhoto) -> datetime | None:
 
 
 def _write_files(photo: PreparedPhoto) -> tuple[str, str]:
-    """Save the photo and its thumbnail by hash, atomically; identical uploads share files."""
+    """Save the photo and its thumbnail by hash; identical uploads share files. Raises StorageError."""
     folder = photo.sha256[:2]
     names = (f"{folder}/{photo.sha256}.jpg", f"{folder}/{photo.sha256}.thumb.jpg")
-    for relative, content in zip(names, (photo.processed.jpeg, photo.processed.thumb), strict=True):
-        target = file_path(relative)
-        if os.path.exists(target):
-            continue
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+    storage.save(photo.sha256, zip(names, (photo.processed.jpeg, photo.processed.thumb), strict=True))
     return names

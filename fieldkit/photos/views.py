@@ -15,7 +15,8 @@ from fieldkit.photos.services import file_path
 @login_required
 def photo(uuid: str, index: int, thumb: bool):
     """Send a photo or its thumbnail, privately cacheable (the content never changes at a URL's hash)."""
-    row = db.session.scalar(db.select(Photo).join(Activity).where(Activity.uuid == uuid, Photo.index == index))
+    found = db.select(Photo).join(Activity).filter(Activity.deleted_at.is_(None), Photo.index == index)
+    row = db.session.scalar(found.filter(Activity.uuid == Activity.stored_uuid(uuid)))
     if row is None or not can_view(current_user, row.activity):
         abort(404)
     response = send_file(
