@@ -39,6 +39,10 @@ DEFAULTS = {
     "FIELDKIT_LOGIN_LIMIT_ADDRESS": "30 per minute; 200 per hour",
 }
 
+# Kept under any SQLALCHEMY_ENGINE_OPTIONS given: test a pooled connection before use, so one the database server
+# dropped (restart, failover, idle timeout) is replaced instead of failing the request.
+ENGINE_OPTIONS = {"pool_pre_ping": True}
+
 
 class ConfigError(RuntimeError):
     """Raised at start-up when the configuration cannot work."""
@@ -56,6 +60,7 @@ def load(app, test_config=None) -> None:
         path = os.path.join(app.instance_path, "fieldkit.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     app.config["SQLALCHEMY_DATABASE_URI"] = _driver_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**ENGINE_OPTIONS, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     if not app.config["FIELDKIT_UPLOADS"]:
         app.config["FIELDKIT_UPLOADS"] = os.path.join(app.instance_path, "uploads")
     _check_secret(app)

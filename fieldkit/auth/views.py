@@ -17,8 +17,8 @@ def _account() -> str:
 
 
 def _failed(response) -> bool:
-    """Only failed attempts count against the limits."""
-    return response.status_code != 302
+    """Only failed attempts count against the limits (not a 5xx: the server's fault, e.g. the database down)."""
+    return response.status_code != 302 and response.status_code < 500
 
 
 @bp.route("/login", methods=["GET", "POST"])
