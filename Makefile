@@ -45,6 +45,7 @@ BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/fieldkit_bench
 
 bench: install translations
 	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.api_post
+	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.load
 	$(BIN)/python -m bench.map_build
 	$(BIN)/python -m bench.assign
 	$(BIN)/python -m bench.exports

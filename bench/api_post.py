@@ -8,67 +8,17 @@ import http.client
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from bench.report import publish
+from bench.server import fresh_postgres, prepare, serve, token
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 POSTS = 200
 VN = timezone(timedelta(hours=7))
-
-
-def flask(env: dict, *args: str, stdin: str | None = None) -> str:
-    """Run a fieldkit command and return its output."""
-    done = subprocess.run(
-        [str(BIN / "flask"), "--app", "app", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fresh_postgres(url: str) -> str:
-    """Recreate the database named in url, so the demo loads into an empty one."""
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url
-
-
-def prepare(database_url: str, folder: str) -> tuple[dict, str]:
-    """Migrate, load communes and users, and make an officer's token."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "FIELDKIT_SECRET_KEY": "bench",
-        "FIELDKIT_UPLOADS": os.path.join(folder, "uploads"),
-    }
-    flask(env, "db", "upgrade")
-    flask(env, "demo", "load", "--activities", "0")
-    token = flask(env, "tokens", "create", "--user", "canbo1").strip().splitlines()[-1]
-    return env, token
 
 
 def body(lat: float, lon: float) -> bytes:
@@ -91,25 +41,11 @@ def body(lat: float, lon: float) -> bytes:
     ).encode()
 
 
-def measure(env: dict, token: str) -> list[float]:
+def measure(env: dict, bearer: str) -> list[float]:
     """Serve with gunicorn and time POSTS posts, one after another, on one keep-alive connection."""
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}", "app:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    with serve(env) as server:
+        connection = http.client.HTTPConnection(server.url.removeprefix("http://"), timeout=30)
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {bearer}"}
         times = []
         for i in range(POSTS + 10):
             payload = body(10.0300 + (i % 20) * 0.001, 105.7800)
@@ -123,9 +59,6 @@ def measure(env: dict, token: str) -> list[float]:
             if i >= 10:  # the first few warm the process up
                 times.append(elapsed * 1000)
         return times
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:
@@ -135,8 +68,8 @@ def main() -> None:
         if os.environ.get("FIELDKIT_BENCH_POSTGRES_URL"):
             targets.append(("PostgreSQL", fresh_postgres(os.environ["FIELDKIT_BENCH_POSTGRES_URL"])))
         for name, url in targets:
-            env, token = prepare(url, folder)
-            times = measure(env, token)
+            env = prepare(url, folder)
+            times = measure(env, token(env, "canbo1"))
             results.append((name, statistics.median(times), statistics.quantiles(times, n=20)[18]))
     lines = [
         f"\n## POST /api/v1/activities — {datetime.now(VN):%Y-%m-%d %H:%M}\n",

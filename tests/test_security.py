@@ -1,6 +1,7 @@
 """The Content-Security-Policy every page keeps (map pages too), HTTPS settings and the trusted proxy."""
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -109,11 +110,22 @@ def test_images_may_come_from_the_tile_server_only(url, origin):
     assert images == "'self' data: blob:" + (f" {origin}" if origin else "")
 
 
+@contextmanager
+def another_app(app, tmp_path, **overrides):
+    """A second app on the test's database with other settings; its connections closed afterwards."""
+    other = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path)) | overrides)
+    try:
+        yield other
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
 def test_https_makes_cookies_secure_and_adds_hsts(app, tmp_path):
-    app = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path)) | {"FIELDKIT_HTTPS": True})
-    response = app.test_client().get("/login")
+    with another_app(app, tmp_path, FIELDKIT_HTTPS=True) as https:
+        response = https.test_client().get("/login")
+        assert https.config["SESSION_COOKIE_SECURE"] and https.config["REMEMBER_COOKIE_SECURE"]
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
 
 
 def test_plain_http_by_default_without_hsts(client):
@@ -124,19 +136,18 @@ def test_plain_http_by_default_without_hsts(client):
 
 def test_behind_a_proxy_the_login_limit_counts_the_real_address(app, tmp_path):
     """With FIELDKIT_PROXIES=1 each client's X-Forwarded-For address has its own limit; without, it is ignored."""
-    config = base_config(app.config["SQLALCHEMY_DATABASE_URI"], str(tmp_path))
-    config["FIELDKIT_LOGIN_LIMIT_ADDRESS"] = "3 per minute"
 
-    def refused(app, addresses):
-        client = app.test_client()
-        codes = [
-            client.post(
-                "/login", data={"username": f"nobody{i}", "password": "x"}, headers={"X-Forwarded-For": address}
-            ).status_code
-            for i, address in enumerate(addresses)
-        ]
+    def refused(proxies, addresses):
+        with another_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_ADDRESS="3 per minute", FIELDKIT_PROXIES=proxies) as other:
+            client = other.test_client()
+            codes = [
+                client.post(
+                    "/login", data={"username": f"nobody{i}", "password": "x"}, headers={"X-Forwarded-For": address}
+                ).status_code
+                for i, address in enumerate(addresses)
+            ]
         return codes.count(429)
 
     addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"] * 2
-    assert refused(create_app(config | {"FIELDKIT_PROXIES": 1}), addresses) == 0
-    assert refused(create_app(config), addresses) == len(addresses) - 3
+    assert refused(1, addresses) == 0
+    assert refused(0, addresses) == len(addresses) - 3
