@@ -11,6 +11,7 @@ import folium
 from maps.assets import Assets
 from maps.base import Tiles, base_map
 from maps.elements import tooltip_text
+from maps.layers import geometry_bounds
 
 BOUNDARY_STYLE = {"color": "#9c1c1c", "weight": 2, "fillColor": "#9c1c1c", "fillOpacity": 0.06}
 
@@ -34,8 +35,10 @@ def commune_map(
     for point in points:
         if not (-90 <= point.lat <= 90 and -180 <= point.lon <= 180):
             raise ValueError(f"Expected (lat, lon) within ±90, ±180, got ({point.lat}, {point.lon})")
-    west, south, east, north = _bbox(boundary)
-    fmap = base_map(assets, tile_server, [[south, west], [north, east]])
+    bounds = geometry_bounds([boundary])
+    if bounds is None:
+        raise ValueError("Expected a boundary with at least one coordinate, got none")
+    fmap = base_map(assets, tile_server, bounds)
     folium.GeoJson(boundary, name="boundary", style_function=lambda _feature: BOUNDARY_STYLE).add_to(fmap)
     if points:
         folium.GeoJson(
@@ -55,13 +58,3 @@ def _feature(point: Point) -> dict:
         # folium's tooltip puts the value in as HTML and branca renders it as Jinja again: it must stay text.
         "properties": {"colour": point.colour, "label": tooltip_text(point.label)},
     }
-
-
-def _bbox(boundary: dict) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of a Polygon or MultiPolygon."""
-    polygons = boundary["coordinates"] if boundary["type"] == "MultiPolygon" else [boundary["coordinates"]]
-    lons = [lon for polygon in polygons for ring in polygon for lon, _lat, *_ in ring]
-    lats = [lat for polygon in polygons for ring in polygon for _lon, lat, *_ in ring]
-    if not lons:
-        raise ValueError("Expected a boundary with at least one coordinate, got none")
-    return min(lons), min(lats), max(lons), max(lats)

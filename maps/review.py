@@ -12,6 +12,7 @@ import folium
 from maps.assets import Assets
 from maps.base import Tiles, base_map
 from maps.elements import tooltip_text
+from maps.layers import geometry_bounds
 
 DECLARED_COLOUR = "#2471a3"  # the commune the officer chose
 LOCATED_COLOUR = "#d68910"  # the commune the GPS point falls in
@@ -78,11 +79,8 @@ def _checked_point(point) -> tuple[float, float] | None:
 
 def _bounds(communes: list[Commune], point, accuracy_m) -> list[list[float]] | None:
     """[[south, west], [north, east]] around everything drawn, or None for the default view."""
-    lats, lons = [], []
-    for commune in communes:
-        for lon, lat in _positions(commune.geometry["coordinates"]):
-            lons.append(lon)
-            lats.append(lat)
+    box = geometry_bounds([commune.geometry for commune in communes])
+    (lats, lons) = ([box[0][0], box[1][0]], [box[0][1], box[1][1]]) if box else ([], [])
     if point is not None:
         lat, lon = point
         pad = (accuracy_m or 0) / METRES_PER_DEGREE
@@ -91,12 +89,3 @@ def _bounds(communes: list[Commune], point, accuracy_m) -> list[list[float]] | N
     if not lats:
         return None
     return [[max(min(lats), -90), max(min(lons), -180)], [min(max(lats), 90), min(max(lons), 180)]]
-
-
-def _positions(coordinates):
-    """Every [lon, lat] in nested GeoJSON coordinates."""
-    if coordinates and isinstance(coordinates[0], int | float):
-        yield coordinates[0], coordinates[1]
-        return
-    for part in coordinates:
-        yield from _positions(part)

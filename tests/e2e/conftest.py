@@ -12,10 +12,11 @@ import shutil
 import socket
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.e2e.browser import PHONE, PHONE_POSITION, Watch
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -25,8 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Where the officer stands: inside test commune 90001 (tests/factories.py), with a fix better than the goal.
-PHONE_POSITION = {"latitude": 10.01, "longitude": 105.71, "accuracy": 8}
 
 
 @pytest.fixture(scope="session")
@@ -80,51 +79,36 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def open_phone(browser, live_server):
-    """Return a callable that opens a page in a new phone-sized context on the live server.
+def open_page(browser, live_server):
+    """Return a callable that opens a page in a new context (options as for browser.new_context) on the live server.
 
-    `geolocation=False` makes a context without the location permission, as when the officer says no.
     Every context only reaches the live server; problems found are checked when the test ends.
     """
-    allowed = urlsplit(live_server).netloc
-    problems: list[str] = []
+    watch = Watch(live_server)
     contexts = []
 
-    def block_other_hosts(route, request):
-        if urlsplit(request.url).netloc == allowed:
-            route.continue_()
-        else:
-            problems.append(f"blocked outside request: {request.method} {request.url}")
-            route.abort("blockedbyclient")
-
-    def on_console(message):
-        if message.type == "error":
-            where = message.location or {}
-            problems.append(f"console error: {message.text} ({where.get('url', '')}:{where.get('lineNumber', '')})")
-
-    def open_page(geolocation=True):
-        context = browser.new_context(
-            base_url=live_server,
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="vi-VN",
-            geolocation=PHONE_POSITION,
-            permissions=["geolocation"] if geolocation else [],
-        )
+    def open_one(**options):
+        context = browser.new_context(base_url=live_server, locale="vi-VN", **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        context.route("**/*", block_other_hosts)
-        page = context.new_page()
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        return page
+        context.route("**/*", watch.route)
+        return watch.page(context.new_page())
 
-    yield open_page
+    yield open_one
     for context in contexts:
         context.close()
-    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+    watch.check()
+
+
+@pytest.fixture
+def open_phone(open_page):
+    """Return a callable that opens a phone-sized page; `geolocation=False` leaves out the location permission,
+    as when the officer says no."""
+
+    def open_one(geolocation=True):
+        return open_page(**PHONE, geolocation=PHONE_POSITION, permissions=["geolocation"] if geolocation else [])
+
+    return open_one
 
 
 @pytest.fixture
@@ -269,8 +253,7 @@ def persistent_phone(browser, chromium_path, restartable_server, tmp_path):
     `phone.open(offline=False)` launches Chromium on the profile and answers a page; `phone.close()` quits it.
     Only the restartable server is reachable; console errors other than failed loads fail the test.
     """
-    allowed = urlsplit(restartable_server.url).netloc
-    problems: list[str] = []
+    watch = Watch(restartable_server.url, EXPECTED_OFFLINE_CONSOLE)
 
     class Phone:
         context = None
@@ -283,10 +266,7 @@ def persistent_phone(browser, chromium_path, restartable_server, tmp_path):
                 args=CHROMIUM_ARGS,
                 headless=True,
                 base_url=restartable_server.url,
-                viewport={"width": 390, "height": 844},
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
+                **PHONE,
                 locale="vi-VN",
                 timezone_id="Asia/Ho_Chi_Minh",
                 geolocation=PHONE_POSITION,
@@ -295,39 +275,19 @@ def persistent_phone(browser, chromium_path, restartable_server, tmp_path):
                 accept_downloads=True,
             )
             self.context.set_default_timeout(15_000)
-            self.context.route("**/*", self._only_the_server)
-            return self._watch(self.context.pages[0] if self.context.pages else self.context.new_page())
+            self.context.route("**/*", watch.route)
+            return watch.page(self.context.pages[0] if self.context.pages else self.context.new_page())
 
         def new_page(self):
             """Another tab on the same profile."""
-            return self._watch(self.context.new_page())
-
-        @staticmethod
-        def _watch(page):
-            page.on("console", Phone._on_console)
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            return page
+            return watch.page(self.context.new_page())
 
         def close(self):
             if self.context is not None:
                 self.context.close()
                 self.context = None
 
-        @staticmethod
-        def _only_the_server(route, request):
-            if urlsplit(request.url).netloc == allowed:
-                route.continue_()
-            else:
-                problems.append(f"blocked outside request: {request.method} {request.url}")
-                route.abort("blockedbyclient")
-
-        @staticmethod
-        def _on_console(message):
-            if message.type == "error" and not message.text.startswith(EXPECTED_OFFLINE_CONSOLE):
-                where = message.location or {}
-                problems.append(f"console error: {message.text} ({where.get('url', '')}:{where.get('lineNumber', '')})")
-
     phone = Phone()
     yield phone
     phone.close()
-    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+    watch.check()

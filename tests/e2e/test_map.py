@@ -4,9 +4,7 @@ The map library is served by the app (any other host is blocked and fails the te
 so the communes and activities must show on their own.
 """
 
-import re
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +12,8 @@ from playwright.sync_api import expect
 from fieldkit.extensions import db
 from fieldkit.models import Activity
 from fieldkit.timeutil import utcnow
-from tests.factories import INSIDE_B, PASSWORD
+from tests.e2e.browser import log_in
+from tests.factories import INSIDE_B
 
 TALKS_IN_A = [(10.0100, 105.7100), (10.0104, 105.7103), (10.0098, 105.7106)]  # close enough to cluster
 
@@ -46,39 +45,13 @@ def mapped(app, areas, make_user):
 
 
 @pytest.fixture
-def open_desktop(browser, live_server):
+def open_desktop(open_page):
     """Return a callable that opens a desktop-sized page; like open_phone it blocks other hosts and fails on errors."""
-    allowed = urlsplit(live_server).netloc
-    problems: list[str] = []
-    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(10_000)
-
-    def block_other_hosts(route, request):
-        if urlsplit(request.url).netloc == allowed:
-            route.continue_()
-        else:
-            problems.append(f"blocked outside request: {request.method} {request.url}")
-            route.abort("blockedbyclient")
-
-    context.route("**/*", block_other_hosts)
-
-    def open_page():
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        return page
-
-    yield open_page
-    context.close()
-    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+    return lambda: open_page(viewport={"width": 1366, "height": 900})
 
 
 def open_map(page, user):
-    page.goto("/login")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    log_in(page, user, tap=False)
     page.goto("/map")
     page.wait_for_function("window.FieldkitMap && FieldkitMap.maps.length === 1")
 

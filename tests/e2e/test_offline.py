@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
 from fieldkit.pwa import assets
-from tests.factories import PASSWORD
+from tests.e2e.browser import log_in
 
 SYNC_TIMEOUT = 60_000
 ENTRY_URL = re.compile(r"/activities/[0-9a-f-]{36}$")
@@ -38,14 +38,6 @@ def camera_exif(lat_dms, lon_dms, taken, orientation=1, endian="<"):
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps.update({1: "N", 2: lat_dms, 3: "E", 4: lon_dms})
     return exif
-
-
-def log_in(page, user):
-    page.goto("/login")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").tap()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def visit_once_online(phone, officer):

@@ -10,19 +10,10 @@ from playwright.sync_api import expect
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity
-from tests.factories import PASSWORD
+from tests.e2e.browser import log_in
 
 COMMUNE_A = "Phường An Thử"
 ENTRY_URL = re.compile(r"/activities/[0-9a-f-]{36}$")
-
-
-def log_in(page, user):
-    """Log in through the form and land on the home page."""
-    page.goto("/login")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").tap()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def open_the_form(page):
