@@ -3,7 +3,6 @@
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from fieldkit.activities import queries, services
 from fieldkit.activities.serialize import to_dict
@@ -104,14 +103,7 @@ def put_photo(uuid: str, index: int):
     same = any(p.index == index and p.sha256 == prepared.sha256 for p in activity.photos)
     if not same and not can_edit(current_user, activity):
         raise ApiError(403, "forbidden", _("This entry can no longer be changed."))
-    try:
-        photo, changed = photos.attach(activity, index, prepared)
-    except IntegrityError:
-        # The same photo sent twice at once (a phone that gave up waiting): the other request stored it first.
-        # Nothing else is pending here, so roll back and attach to the entry as it now stands.
-        db.session.rollback()
-        activity = _visible(uuid)
-        photo, changed = photos.attach(activity, index, prepared)
+    photo, changed = photos.store(activity, index, prepared)
     services.place(activity)
     db.session.commit()
     return jsonify(
