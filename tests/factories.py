@@ -1,6 +1,7 @@
 """Factory fixtures: each returns a callable that makes a thing in the test database."""
 
 import io
+import re
 import uuid as uuid_module
 from datetime import datetime, timedelta, timezone
 
@@ -117,6 +118,12 @@ def talk(**overrides) -> dict:
     }
     body.update(overrides)
     return {key: value for key, value in body.items() if value is not None}
+
+
+def assets_from_elsewhere(page: str) -> list[str]:
+    """The scripts, style sheets and images a page would load from another host (none may: no CDN)."""
+    pattern = r'<(?:script|link|img)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"'
+    return re.findall(pattern, page, flags=re.IGNORECASE)
 
 
 def jpeg(width=640, height=480, exif: Image.Exif | None = None, colour=(180, 40, 40), fmt="JPEG") -> bytes:

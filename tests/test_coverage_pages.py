@@ -13,7 +13,7 @@ from fieldkit.models import Activity, Area, AreaStat
 from maps.assets import Assets
 from maps.base import Tiles
 from maps.commune import Point, commune_map
-from tests.factories import SQUARES, square
+from tests.factories import SQUARES, assets_from_elsewhere, square
 from tests.test_coverage_service import add, build_campaign
 
 OCTOBER = "from=2026-10-01&to=2026-10-31"
@@ -211,7 +211,7 @@ def test_the_commune_page_numbers_entries_and_map(client, campaign, supervisor):
     assert "Entries in the period (5)" in page
     assert "L.map(" in page and "105.7" in page  # the commune's boundary
     assert page.count('"type": "Point"') == 5  # the entries with GPS, the deleted one left out
-    assert "/static/vendor/leaflet/leaflet.js" in page and "cdn" not in page.lower()
+    assert "/static/vendor/leaflet/leaflet.js" in page and assets_from_elsewhere(page) == []
     assert "5 entries with a position in the period" in page
 
 
