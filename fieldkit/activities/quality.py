@@ -179,26 +179,29 @@ def _adjacent(session, ids: set[int]) -> dict[int, tuple[Point | None, Point | N
     """A few entries: look each one's neighbours up (index probes, given an (officer, time) index)."""
     if not ids:
         return {}
-    pairs = session.execute(_pairs_query(), {"ids": sorted(ids)}).all()
-    linked_ids = {other for pair in pairs for other in pair[1:] if other is not None}
-    columns = [getattr(Activity, c) for c in POINT]
-    points = {row.id: Point(*row) for row in session.execute(select(*columns).where(_among(Activity.id, linked_ids)))}
-    return {entry: (points.get(before), points.get(after)) for entry, before, after in pairs}
+    rows = session.execute(_adjacent_query(), {"ids": sorted(ids)})
+    return {row[0]: (_point(row[1:5]), _point(row[5:9])) for row in rows}
 
 
 @functools.cache
-def _pairs_query():
-    """Entries ``ids`` with their officer's previous and next placed entry's id. Built once: building it (two
-    aliases of every column) cost several times more than running it, on every post."""
+def _adjacent_query():
+    """Entries ``ids`` with their officer's previous and next placed entry, as two Points' columns. Built once:
+    building it (three aliases of every column) cost several times more than running it, on every post."""
     t, b = aliased(Activity, name="entry"), aliased(Activity, name="neighbour")
+    before, after = aliased(Activity, name="before"), aliased(Activity, name="after")
     placed = (b.officer_id == t.officer_id, b.deleted_at.is_(None), b.lat.is_not(None), b.lon.is_not(None))
     earlier = and_(b.occurred_at <= t.occurred_at, or_(b.occurred_at < t.occurred_at, b.id < t.id))
     later = and_(b.occurred_at >= t.occurred_at, or_(b.occurred_at > t.occurred_at, b.id > t.id))
-    return select(
-        t.id,
-        select(b.id).where(*placed, earlier).order_by(b.occurred_at.desc(), b.id.desc()).limit(1).scalar_subquery(),
-        select(b.id).where(*placed, later).order_by(b.occurred_at, b.id).limit(1).scalar_subquery(),
-    ).where(_among(t.id), t.deleted_at.is_(None), t.lat.is_not(None), t.lon.is_not(None))
+    previous = select(b.id).where(*placed, earlier).order_by(b.occurred_at.desc(), b.id.desc()).limit(1)
+    following = select(b.id).where(*placed, later).order_by(b.occurred_at, b.id).limit(1)
+    columns = [t.id, *(getattr(before, c) for c in POINT), *(getattr(after, c) for c in POINT)]
+    return (
+        select(*columns)
+        .select_from(t)
+        .outerjoin(before, before.id == previous.scalar_subquery())
+        .outerjoin(after, after.id == following.scalar_subquery())
+        .where(_among(t.id), t.deleted_at.is_(None), t.lat.is_not(None), t.lon.is_not(None))
+    )
 
 
 def _chain(ids: set[int]):
@@ -378,8 +381,13 @@ def _changed(state, names: tuple[str, ...]) -> bool:
 
 
 @event.listens_for(db.session, "before_commit")
-def _refresh_pending(session) -> None:
-    """Refresh the noted entries, their old and new links, before the commit makes them visible."""
+def settle(session=None) -> None:
+    """Refresh the noted entries, their old and new links; the commit does it before it makes them visible.
+
+    A view that answers with an entry's flags settles them and serializes before it commits: after the commit
+    the entry would have to be loaded again.
+    """
+    session = session or db.session
     session.flush()  # what is still unflushed is noted now
     pending = session.info.pop(PENDING, None)
     if pending is None:

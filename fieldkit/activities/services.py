@@ -44,7 +44,7 @@ def record(officer: User, payload: dict, photos: list[PreparedPhoto] = ()) -> tu
     existing = db.session.scalar(db.select(Activity).filter_by(uuid=uuid))
     if existing is not None:
         return _replay(existing, officer, payload), False
-    activity = Activity(uuid=uuid, officer_id=officer.id, content_hash=content_hash(payload))
+    activity = Activity(uuid=uuid, officer_id=officer.id, content_hash=content_hash(payload), photos=[])
     _apply(activity, payload)
     db.session.add(activity)
     try:

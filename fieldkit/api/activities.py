@@ -4,7 +4,7 @@ from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fieldkit.activities import queries, services
+from fieldkit.activities import quality, queries, services
 from fieldkit.activities.serialize import to_dict
 from fieldkit.api import bp
 from fieldkit.api.errors import ApiError, filter_error, form_error, too_large
@@ -42,9 +42,10 @@ def create_activity():
             _("This uuid is already stored with different content."),
             {"uuid": [_("Already used for another entry.")]},
         ) from None
-    db.session.commit()
-    response = jsonify(to_dict(activity))
+    quality.settle()
+    response = jsonify(to_dict(activity))  # before the commit, which would expire what it reads
     response.headers["Location"] = url_for("api.get_activity", uuid=activity.uuid)
+    db.session.commit()
     return response, 201 if created else 200
 
 
@@ -105,10 +106,9 @@ def put_photo(uuid: str, index: int):
         raise ApiError(403, "forbidden", _("This entry can no longer be changed."))
     photo, changed = photos.store(activity, index, prepared)
     services.place(activity)
+    response = jsonify({"photo": photo.receipt(), "photos": [p.receipt() for p in activity.photos]})
     db.session.commit()
-    return jsonify(
-        {"photo": photo.receipt(), "photos": [p.receipt() for p in activity.photos]}
-    ), 201 if changed else 200
+    return response, 201 if changed else 200
 
 
 def _visible(uuid: str):

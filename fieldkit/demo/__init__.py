@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from fieldkit.activities import quality
 from fieldkit.demo import activities as demo_activities
@@ -34,6 +34,8 @@ def load(activities: int = 2000, seed: int = 159, today: date | None = None) -> 
     except BaseException:
         db.session.rollback()
         raise
+    db.session.execute(text("ANALYZE"))  # else PostgreSQL plans for empty tables until autovacuum comes by
+    db.session.commit()
     log.info("demo data loaded: %s", {k: v for k, v in summary.items() if k != "logins"})
     return summary
 

@@ -27,7 +27,7 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
-    user = relationship("User")
+    user = relationship("User", lazy="joined")  # a token is always used as its user
 
     @staticmethod
     def generate() -> str:
