@@ -248,12 +248,9 @@ def refresh_flags(activity_ids: Iterable[int]) -> int:
 
 
 def _refresh(session, activity_ids: Iterable[int]) -> int:
-    ids = sorted(set(activity_ids))
-    columns = [getattr(Activity, name) for name in _Entry.__dataclass_fields__ if name != "photos"]
     entries = {}
-    for chunk in _chunks(ids):
-        rows = session.execute(select(*columns).where(_among(Activity.id, chunk), Activity.deleted_at.is_(None)))
-        entries.update((row.id, _Entry(*row)) for row in rows)
+    for chunk in _chunks(sorted(set(activity_ids))):
+        entries.update((row.id, _Entry(*row)) for row in session.execute(_entries_query(), {"ids": chunk}))
     _add_photos(session, entries)
     around = neighbours([entry.id for entry in entries.values() if entry.has_position], session)
     max_kmh = current_app.config["FIELDKIT_MAX_SPEED_KMH"]
@@ -270,6 +267,13 @@ def _refresh(session, activity_ids: Iterable[int]) -> int:
             changes.append({"target": entry.id, "new_flags": flags})
     _write(session, changes)
     return len(changes)
+
+
+@functools.cache
+def _entries_query():
+    """The live entries ``ids`` with the columns the flags read (built once)."""
+    columns = [getattr(Activity, name) for name in _Entry.__dataclass_fields__ if name != "photos"]
+    return select(*columns).where(_among(Activity.id), Activity.deleted_at.is_(None))
 
 
 def _add_photos(session, entries: dict[int, _Entry]) -> None:
@@ -342,9 +346,15 @@ def linked(session, activity_ids: Iterable[int]) -> set[int]:
     ids = set(activity_ids)
     found = {p.id for pair in neighbours(ids, session).values() for p in pair if p}
     for chunk in _chunks(sorted(ids)):
-        shas = select(Photo.sha256).where(_among(Photo.activity_id, chunk))
-        found.update(session.scalars(select(Photo.activity_id).where(Photo.sha256.in_(shas)).distinct()))
+        found.update(session.scalars(_holders_query(), {"ids": chunk}))
     return found - ids
+
+
+@functools.cache
+def _holders_query():
+    """The entries holding a photo with the same bytes as one of entries ``ids`` (built once)."""
+    shas = select(Photo.sha256).where(_among(Photo.activity_id))
+    return select(Photo.activity_id).where(Photo.sha256.in_(shas)).distinct()
 
 
 @event.listens_for(db.session, "before_flush")

@@ -4,6 +4,7 @@ import hashlib
 import json
 
 from flask import current_app
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from fieldkit.activities.quality import flags_for
@@ -38,12 +39,15 @@ def by_uuid(uuid: str) -> Activity | None:
     return uuid and db.session.scalar(db.select(Activity).filter_by(uuid=uuid, deleted_at=None))
 
 
+_STORED_ID = select(Activity.id).where(Activity.uuid == bindparam("uuid"))
+
+
 def record(officer: User, payload: dict, photos: list[PreparedPhoto] = ()) -> tuple[Activity, bool]:
     """Store a new entry, or recognise a replay of one; answer (activity, created)."""
     uuid = payload["uuid"] or Activity.new_uuid()
-    existing = db.session.scalar(db.select(Activity).filter_by(uuid=uuid))
-    if existing is not None:
-        return _replay(existing, officer, payload), False
+    stored = db.session.scalar(_STORED_ID, {"uuid": uuid})  # one column: most posts are new
+    if stored is not None:
+        return _replay(db.session.get(Activity, stored), officer, payload), False
     activity = Activity(uuid=uuid, officer_id=officer.id, content_hash=content_hash(payload), photos=[])
     _apply(activity, payload)
     db.session.add(activity)

@@ -35,10 +35,12 @@ def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) ->
     taken_at, lat, lon = _exif_time(exif), *_exif_position(exif)
     image = ImageOps.exif_transpose(image).convert("RGB")
     image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
-    jpeg = _encode(image, 85)
+    # Optimized Huffman tables save 5 % of a photo's bytes for twice the encoding time (7 ms of ~45 per photo):
+    # worth it for the thumbnails that lists and maps load by the dozen over a weak link, not for the photo.
+    jpeg = _encode(image, 85, optimize=False)
     thumb = image.copy()
     thumb.thumbnail((thumb_edge, thumb_edge), Image.Resampling.LANCZOS)
-    return ProcessedPhoto(jpeg, _encode(thumb, 75), image.width, image.height, taken_at, lat, lon)
+    return ProcessedPhoto(jpeg, _encode(thumb, 75, optimize=True), image.width, image.height, taken_at, lat, lon)
 
 
 def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
@@ -72,9 +74,9 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def _encode(image: Image.Image, quality: int) -> bytes:
+def _encode(image: Image.Image, quality: int, optimize: bool) -> bytes:
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True)
+    image.save(out, "JPEG", quality=quality, optimize=optimize)
     return out.getvalue()
 
 
