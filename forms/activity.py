@@ -116,7 +116,7 @@ class ActivityForm(Form):
 
     def validate_declared_area_code(self, field):
         field.data = (field.data or "").strip() or None
-        if field.data and db.session.get(Area, field.data) is None:
+        if field.data and db.session.scalar(db.select(Area.code).filter_by(code=field.data)) is None:
             raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
 
     def validate_link(self, field):

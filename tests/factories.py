@@ -3,10 +3,12 @@
 import io
 import re
 import uuid as uuid_module
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from PIL import Image
+from sqlalchemy import event
 
 from fieldkit.extensions import db
 from fieldkit.models import Area, AreaStat, User
@@ -95,6 +97,18 @@ def officer(make_user, areas, login):
     user = make_user("officer", areas[0])
     login(user)
     return user
+
+
+@contextmanager
+def sql_statements():
+    """Collect the text of every SQL statement the block sends to the database."""
+    statements = []
+    note = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def talk(**overrides) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, AuditEvent
-from tests.factories import INSIDE_B, VN, talk
+from tests.factories import INSIDE_B, VN, sql_statements, talk
 
 
 def post(client, body, **kwargs):
@@ -45,6 +45,19 @@ def test_repeat_of_same_content_answers_200_and_keeps_one_row(client, officer):
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json == first.json
     assert count() == 1
+
+
+def test_a_post_runs_a_bounded_number_of_statements(client, officer):
+    """What one post costs the database (this is the phone's hot path): a guard against a reload or a query per
+    neighbour creeping in. The list is printed when it grows."""
+    now = datetime.now(VN)
+    for hours in (3, 1):  # entries before and after, so the flags have neighbours to compare with
+        assert post(client, talk(occurred_at=(now - timedelta(hours=hours)).isoformat())).status_code == 201
+    with sql_statements() as statements:
+        response = post(client, talk(occurred_at=(now - timedelta(hours=2)).isoformat()))
+    assert response.status_code == 201
+    # user, declared commune, uuid, commune table's version, insert, audit, flags (5), the answer's commune
+    assert len(statements) <= 12, "\n\n".join(statements)
 
 
 def test_same_uuid_with_different_content_is_409_and_changes_nothing(client, officer):

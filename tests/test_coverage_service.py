@@ -23,7 +23,6 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import tallies
@@ -32,7 +31,7 @@ from fieldkit.coverage.services import compute, sort_key
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, AreaStat
 from fieldkit.timeutil import to_utc, utcnow
-from tests.factories import INSIDE_A, VN, square
+from tests.factories import INSIDE_A, VN, sql_statements, square
 
 OCTOBER = Filters(date(2026, 10, 1), date(2026, 10, 31))
 EMPTY = {"talk": 0, "banner": 0, "leaflet": 0, "broadcast": 0, "media": 0}
@@ -253,13 +252,8 @@ def test_the_latest_statistics_count_and_illustrative_is_carried(campaign, city)
 
 def test_one_query_whatever_the_number_of_communes(campaign, city):
     db.session.refresh(city)  # loaded now, so that only the coverage query is counted
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements() as statements:
         compute(city, Filters(officer="o1", status="submitted"))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1 and "GROUP BY" in statements[0]
 
 

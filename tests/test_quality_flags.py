@@ -7,14 +7,14 @@ from urllib.parse import quote
 
 import pytest
 from PIL import Image
-from sqlalchemy import event, insert, update
+from sqlalchemy import insert, update
 
 from fieldkit.activities import quality
 from fieldkit.activities.quality import Point
 from fieldkit.extensions import db
 from fieldkit.models import Activity
 from fieldkit.timeutil import utcnow
-from tests.factories import INSIDE_A, INSIDE_B, VN, jpeg, talk
+from tests.factories import INSIDE_A, INSIDE_B, VN, jpeg, sql_statements, talk
 
 BASE = datetime.now(VN).replace(second=0, microsecond=0) - timedelta(days=1)
 NEAR_A = (10.0127, 105.7121)  # about 350 m from INSIDE_A, in the same commune
@@ -201,16 +201,8 @@ def _bulk_entries(officer_id: int, count: int) -> list[int]:
 @pytest.mark.parametrize("count", [30, 150])  # a few are looked up one by one; many in one pass per officer
 def test_refresh_flags_recomputes_many_entries_in_a_few_queries(app, officer, count):
     ids = _bulk_entries(officer.id, count)
-    statements = []
-
-    def note(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with sql_statements() as statements:
         changed = quality.refresh_flags(ids)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     assert changed == count
     assert len(statements) <= 6, statements
     db.session.commit()
