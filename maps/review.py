@@ -79,13 +79,14 @@ def _checked_point(point) -> tuple[float, float] | None:
 
 def _bounds(communes: list[Commune], point, accuracy_m) -> list[list[float]] | None:
     """[[south, west], [north, east]] around everything drawn, or None for the default view."""
-    box = geometry_bounds([commune.geometry for commune in communes])
-    (lats, lons) = ([box[0][0], box[1][0]], [box[0][1], box[1][1]]) if box else ([], [])
-    if point is not None:
+    geometries = [commune.geometry for commune in communes]
+    if point is not None:  # the point and its accuracy circle, as the corners of the circle's box
         lat, lon = point
         pad = (accuracy_m or 0) / METRES_PER_DEGREE
-        lats += [lat - pad, lat + pad]
-        lons += [lon - pad / max(math.cos(math.radians(lat)), 0.01), lon + pad / max(math.cos(math.radians(lat)), 0.01)]
-    if not lats:
+        wide = pad / max(math.cos(math.radians(lat)), 0.01)
+        geometries.append({"type": "MultiPoint", "coordinates": [[lon - wide, lat - pad], [lon + wide, lat + pad]]})
+    box = geometry_bounds(geometries)
+    if box is None:
         return None
-    return [[max(min(lats), -90), max(min(lons), -180)], [min(max(lats), 90), min(max(lons), 180)]]
+    (south, west), (north, east) = box
+    return [[max(south, -90), max(west, -180)], [min(north, 90), min(east, 180)]]

@@ -2,6 +2,7 @@
 
 import io
 import re
+import socket
 import uuid as uuid_module
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -97,6 +98,13 @@ def officer(make_user, areas, login):
     user = make_user("officer", areas[0])
     login(user)
     return user
+
+
+def free_port() -> int:
+    """A local port where nothing listens now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @contextmanager

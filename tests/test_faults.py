@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 from contextlib import contextmanager
@@ -28,18 +27,11 @@ from fieldkit.models import Activity, Photo
 from fieldkit.models import sqlite as sqlite_settings
 from fieldkit.photos import storage
 from tests.conftest import IsolatedClient, base_config
-from tests.factories import PASSWORD, jpeg, talk
+from tests.factories import PASSWORD, free_port, jpeg, talk
 
 DOWN_MESSAGE = "Cơ sở dữ liệu không phản hồi"
 STACK_MARKERS = ("Traceback", 'File "', "Error:", "sqlalchemy", "sqlite3", "psycopg", "SELECT ")
 OUTBOX_SYNC = os.path.join(os.path.dirname(__file__), "..", "fieldkit", "static", "js", "outbox-sync.js")
-
-
-def free_port() -> int:
-    """A local port where nothing listens."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 UNREACHABLE = {

@@ -48,6 +48,7 @@ def record(officer: User, payload: dict, photos: list[PreparedPhoto] = ()) -> tu
     stored = db.session.scalar(_STORED_ID, {"uuid": uuid})  # one column: most posts are new
     if stored is not None:
         return _replay(db.session.get(Activity, stored), officer, payload), False
+    # photos=[]: known empty, so the audit snapshot and the answer do not load them after the flush
     activity = Activity(uuid=uuid, officer_id=officer.id, content_hash=content_hash(payload), photos=[])
     _apply(activity, payload)
     db.session.add(activity)

@@ -17,6 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.e2e.browser import PHONE, PHONE_POSITION, Watch
+from tests.factories import free_port
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -131,10 +132,7 @@ class RestartableServer:
 
     def __init__(self, app):
         self.app = app
-        probe = socket.socket()
-        probe.bind(("127.0.0.1", 0))
-        self.port = probe.getsockname()[1]
-        probe.close()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.up = False
         self.writes: list[tuple[str, str]] = []
