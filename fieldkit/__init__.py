@@ -24,11 +24,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def register_extensions(app: Flask) -> None:
     """Bind the extension singletons to this app."""
     from fieldkit import i18n, labels, models, security
+    from fieldkit.activities import quality
     from fieldkit.auth import session
     from fieldkit.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
     models.init_app(app)
+    quality.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

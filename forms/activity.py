@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
-from fieldkit.activity_types import TYPE_FIELDS, TYPES, ActivityType, info
+from fieldkit.activity_types import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, TYPE_FIELDS, TYPES, ActivityType, info
 from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
 from forms.base import Form
@@ -27,19 +27,6 @@ COMMON_FIELDS = (
     "topic",
     "notes",
 )
-
-TALK_FORMATS = [
-    ("talk", _l("Thematic talk")),
-    ("dialogue", _l("Policy dialogue")),
-    ("meeting", _l("Meeting / commendation")),
-]
-BANNER_KINDS = [("panel", _l("Panel")), ("banner", _l("Banner")), ("slogan", _l("Slogan"))]
-MEDIA_CHANNELS = [
-    ("press", _l("Press")),
-    ("radio_tv", _l("Radio / TV")),
-    ("web", _l("Website")),
-    ("social", _l("Social media")),
-]
 
 
 def _choice(label, choices):
@@ -169,9 +156,9 @@ class ActivityForm(Form):
         for name in info(kind).required:
             if self[name].data in (None, "") and not self[name].errors:
                 ok = self._fail(name, _l("Required for this activity type."))
-        for name, choices in (("format", TALK_FORMATS), ("kind", BANNER_KINDS), ("channel", MEDIA_CHANNELS)):
+        for name, choices in info(kind).choices.items():
             value = self[name].data
-            if name in own and value and value not in dict(choices):
+            if value and value not in dict(choices):
                 ok = self._fail(name, _l("Accepted: %(values)s.", values=", ".join(dict(choices))))
         return ok
 

@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from fieldkit.activity_types import TYPES
 from fieldkit.extensions import db
 from fieldkit.i18n import nfc
-from fieldkit.labels import ROLES
 from fieldkit.models import Area, Role, User
 from fieldkit.targets.csvfile import MAX_QUANTITY
+from fieldkit.vocabulary import ROLES
 from forms.base import Form
 from forms.fields import clean_text, options
 

@@ -8,8 +8,8 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import TYPES
-from fieldkit.labels import STATUSES
 from fieldkit.models import ActivityStatus
+from fieldkit.vocabulary import STATUSES
 from forms.base import Form
 from forms.fields import options
 

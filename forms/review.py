@@ -5,9 +5,8 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, TextA
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from fieldkit.activities.quality import LABELS, Flag
-from fieldkit.labels import STATUSES
 from fieldkit.models import ActivityStatus
+from fieldkit.vocabulary import FLAG_LABELS, STATUSES, Flag
 from forms.base import Form
 from forms.fields import clean_text, options
 from forms.filters import FiltersForm
@@ -47,7 +46,7 @@ class ReviewFiltersForm(FiltersForm):
         validators=[Optional()],
     )
     flag = SelectField(
-        _l("Flag"), choices=_with_all(_l("any"), ((f.value, LABELS[f]) for f in Flag)), validators=[Optional()]
+        _l("Flag"), choices=_with_all(_l("any"), ((f.value, FLAG_LABELS[f]) for f in Flag)), validators=[Optional()]
     )
     flagged_first = BooleanField(_l("Flagged entries first"))
 

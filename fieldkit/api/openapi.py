@@ -2,13 +2,13 @@
 
 from flask import jsonify
 
-from fieldkit.activities.quality import Flag
 from fieldkit.activity_types import TYPES
 from fieldkit.api import bp
 from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
 from fieldkit.models import ActivityStatus
+from fieldkit.vocabulary import Flag
 from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
 from forms.filters import FiltersForm
 from forms.photo import PhotoHintsForm

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import case, false, func
 
+from fieldkit import rates
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
@@ -56,17 +57,17 @@ class AreaCoverage:
 
     @property
     def poverty_rate(self) -> float | None:
-        return self.poor_households / self.households if self.households else None
+        return rates.poverty_rate(self.households, self.poor_households)
 
     @property
     def multidimensional_rate(self) -> float | None:
-        return self.target / self.households if self.households else None
+        return rates.multidimensional_rate(self.households, self.poor_households, self.near_poor_households)
 
     @property
     def reach(self) -> float | None:
         if not self.has_stats:
             return None
-        return min(1.0, self._reached_against_target / self.target) if self.target else 1.0
+        return rates.reach(self._reached_against_target, self.poor_households, self.near_poor_households)
 
     @property
     def _reached_against_target(self) -> int:
@@ -75,8 +76,7 @@ class AreaCoverage:
 
     @property
     def gap_score(self) -> float | None:
-        rate, reach = self.multidimensional_rate, self.reach
-        return None if rate is None or reach is None else rate * (1 - reach)
+        return rates.gap_score(self.multidimensional_rate, self.reach)
 
     def as_dict(self) -> dict:
         """The JSON of GET /api/v1/coverage: DESIGN §6's keys, then what the page also shows."""

@@ -9,8 +9,8 @@ from flask_login import current_user
 from fieldkit.activity_types import TYPES
 from fieldkit.auth.scope import supervisors_only
 from fieldkit.coverage import bp, commune, period, services
-from fieldkit.labels import STATUSES
 from fieldkit.targets.services import year_progress
+from fieldkit.vocabulary import STATUSES
 from forms.filters import FiltersForm
 
 GAP_LIST = 10

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from fieldkit.activities.quality import EXPLANATIONS, Flag
+from fieldkit.vocabulary import FLAG_EXPLANATIONS, Flag
 from forms.fields import options
 from forms.filters import FiltersForm
 
@@ -16,7 +16,9 @@ class ExportForm(FiltersForm):
 
     flag = SelectField(
         _l("Flag"),
-        choices=options([(ANY_FLAG, _l("Any flag")), *((flag.value, EXPLANATIONS[flag]) for flag in Flag)], blank=True),
+        choices=options(
+            [(ANY_FLAG, _l("Any flag")), *((flag.value, FLAG_EXPLANATIONS[flag]) for flag in Flag)], blank=True
+        ),
         validators=[Optional()],
     )
 

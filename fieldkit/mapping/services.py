@@ -13,8 +13,9 @@ from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import TYPES, info
 from fieldkit.coverage import services as coverage
 from fieldkit.extensions import db
-from fieldkit.labels import STATUSES, choice_label, field_label
+from fieldkit.labels import choice_label, field_label
 from fieldkit.models import Activity, Area, User
+from fieldkit.vocabulary import STATUSES
 from maps.data import Commune, Kind
 from maps.points import Points
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fieldkit import rates
 from fieldkit.extensions import db
 from fieldkit.timeutil import utcnow
 
@@ -48,10 +49,8 @@ class AreaStat(db.Model):
 
     @property
     def poverty_rate(self) -> float | None:
-        return self.poor_households / self.households if self.households else None
+        return rates.poverty_rate(self.households, self.poor_households)
 
     @property
     def multidimensional_rate(self) -> float | None:
-        if not self.households:
-            return None
-        return (self.poor_households + self.near_poor_households) / self.households
+        return rates.multidimensional_rate(self.households, self.poor_households, self.near_poor_households)

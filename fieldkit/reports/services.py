@@ -8,22 +8,13 @@ from datetime import date
 from flask import current_app
 
 from fieldkit.activities.queries import Filters
-from fieldkit.activity_types import ActivityType
+from fieldkit.activity_types import ActivityType, info
 from fieldkit.coverage.services import AreaCoverage, compute
 from fieldkit.extensions import db
 from fieldkit.models import Area, Role, User
 from fieldkit.reports import periods
 from fieldkit.reports.periods import Period
 from fieldkit.targets.services import for_year
-
-# What each form of communication counts in the report; the others stay empty (not zero) in its row.
-MEASURES = {
-    ActivityType.TALK: ("people", "poor", "near_poor"),
-    ActivityType.BANNER: ("items",),
-    ActivityType.LEAFLET: ("items", "people", "poor", "near_poor"),
-    ActivityType.BROADCAST: ("items",),
-    ActivityType.MEDIA: ("items",),
-}
 
 
 class ScopeError(PermissionError):
@@ -144,7 +135,7 @@ def _line(kind: ActivityType, coverage: AreaCoverage, target: int | None, year_c
         "poor": coverage.poor_reached,
         "near_poor": coverage.near_poor_reached,
     }
-    for measure in MEASURES[kind]:
+    for measure in info(kind).measures:
         setattr(line, measure, values[measure])
     return line
 

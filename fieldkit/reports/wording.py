@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from fieldkit.activity_types import ActivityType
-from fieldkit.labels import report_form
+from fieldkit.activity_types import ActivityType, info
 from fieldkit.reports.services import Report
 
 CITY = "Cần Thơ"  # a proper name: the same in every language
@@ -129,7 +128,7 @@ def gap_columns() -> list[tuple[str, str]]:
 
 def form_name(kind: str) -> str:
     """A form of communication as the plan names it."""
-    return str(report_form(kind))
+    return str(info(kind).report_label)
 
 
 def unit(kind: str) -> str:

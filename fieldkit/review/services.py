@@ -18,6 +18,7 @@ from fieldkit.extensions import db
 from fieldkit.i18n import nfc
 from fieldkit.models import Activity, ActivityStatus, Area, AuditEvent, Photo, Role, User
 from fieldkit.models.audit import record as audit
+from fieldkit.vocabulary import FLAG_EXPLANATIONS, FLAG_LABELS, Flag
 from maps.review import Commune
 
 
@@ -152,8 +153,8 @@ def explain(user: User, activity: Activity) -> list[Finding]:
     findings = []
     for flag in activity.flags or []:
         lines, related = _DETAILS[flag](user, activity) if flag in _DETAILS else ([], [])
-        fallback = [str(quality.EXPLANATIONS.get(flag, flag))]
-        findings.append(Finding(flag, quality.LABELS.get(flag, flag), lines or fallback, related))
+        fallback = [str(FLAG_EXPLANATIONS.get(flag, flag))]
+        findings.append(Finding(flag, FLAG_LABELS.get(flag, flag), lines or fallback, related))
     return findings
 
 
@@ -261,12 +262,12 @@ _TRAVEL_AFTER = (
     _l("%(km)s km from the officer's next entry, %(gap)s later: %(speed)s km/h (the limit is %(limit)s km/h)."),
 )
 _DETAILS = {
-    quality.Flag.LOW_ACCURACY: _low_accuracy,
-    quality.Flag.AREA_MISMATCH: _area_mismatch,
-    quality.Flag.PHOTO_FAR: _photo_far,
-    quality.Flag.PHOTO_TIME: _photo_time,
-    quality.Flag.DUPLICATE_PHOTO: _duplicate_photo,
-    quality.Flag.IMPLAUSIBLE_TRAVEL: _implausible_travel,
+    Flag.LOW_ACCURACY: _low_accuracy,
+    Flag.AREA_MISMATCH: _area_mismatch,
+    Flag.PHOTO_FAR: _photo_far,
+    Flag.PHOTO_TIME: _photo_time,
+    Flag.DUPLICATE_PHOTO: _duplicate_photo,
+    Flag.IMPLAUSIBLE_TRAVEL: _implausible_travel,
 }
 
 

@@ -13,6 +13,7 @@ from fieldkit.mapping.assets import map_assets
 from fieldkit.mapping.page import tile_server
 from fieldkit.models import Activity
 from fieldkit.review import bp, services
+from fieldkit.vocabulary import FLAG_LABELS
 from forms.review import ReviewFiltersForm, ReviewForm
 from maps.base import parts
 from maps.review import entry_map
@@ -32,7 +33,7 @@ bp.before_request(supervisors_only)
 def helpers() -> dict:
     """Words and numbers for the review templates."""
     return {
-        "flag_label": lambda flag: quality.LABELS.get(flag, flag),
+        "flag_label": lambda flag: FLAG_LABELS.get(flag, flag),
         "photo_km": _photo_km,
     }
 

@@ -1,0 +1,46 @@
+"""Words for stored codes: roles, review statuses and quality flags, below every other part of the app.
+
+The codes are what the database stores and the API answers; the words are what people read, in their language.
+(Activity types, with their own choices, have their table in ``activity_types``.)
+"""
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+ROLES = {"officer": _l("field officer"), "supervisor": _l("supervisor"), "admin": _l("administrator")}
+STATUSES = {"submitted": _l("submitted"), "verified": _l("verified"), "returned": _l("returned for fixing")}
+
+
+class Flag(StrEnum):
+    """The names of the quality flags (DESIGN §5), as stored and as the API answers them (in this order)."""
+
+    LOW_ACCURACY = "low_accuracy"
+    OUTSIDE_AREAS = "outside_areas"
+    AREA_MISMATCH = "area_mismatch"
+    PHOTO_FAR = "photo_far"
+    PHOTO_TIME = "photo_time"
+    DUPLICATE_PHOTO = "duplicate_photo"
+    IMPLAUSIBLE_TRAVEL = "implausible_travel"
+
+
+FLAG_LABELS = {
+    Flag.LOW_ACCURACY: _l("Low GPS accuracy"),
+    Flag.OUTSIDE_AREAS: _l("Outside every commune"),
+    Flag.AREA_MISMATCH: _l("Different commune"),
+    Flag.PHOTO_FAR: _l("Photo taken elsewhere"),
+    Flag.PHOTO_TIME: _l("Photo taken at another time"),
+    Flag.DUPLICATE_PHOTO: _l("Photo used twice"),
+    Flag.IMPLAUSIBLE_TRAVEL: _l("Implausible travel"),
+}
+FLAG_EXPLANATIONS = {
+    Flag.LOW_ACCURACY: _l("The GPS fix was less accurate than the configured threshold."),
+    Flag.OUTSIDE_AREAS: _l("The position lies outside every commune."),
+    Flag.AREA_MISMATCH: _l("The GPS commune differs from the commune the officer chose."),
+    Flag.PHOTO_FAR: _l("A photo was taken more than 1 km from where the entry was recorded."),
+    Flag.PHOTO_TIME: _l("A photo was taken more than 24 hours before or after the activity."),
+    Flag.DUPLICATE_PHOTO: _l("A photo is also used in another entry."),
+    Flag.IMPLAUSIBLE_TRAVEL: _l(
+        "The officer's previous or next entry is too far away to have been reached in the time between them."
+    ),
+}
