@@ -11,20 +11,13 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 
 from fieldkit.api.errors import ApiError
 from fieldkit.extensions import db, login
+from fieldkit.negotiate import wants_json
 from fieldkit.photos.storage import StorageError
 
 log = logging.getLogger(__name__)
 
 # Faults that pass (database down or busy, disk full): the phone keeps its outbox and tries again after this.
 RETRY_AFTER = {"Retry-After": "30"}
-
-
-def wants_json() -> bool:
-    """API paths and .json URLs always get JSON; elsewhere, clients that prefer JSON do."""
-    if request.path.startswith("/api/") or request.path.endswith(".json"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
 def init_app(app) -> None:
@@ -65,7 +58,9 @@ def _http_error(error: HTTPException):
     messages = {
         404: _("Not found."),
         405: _("Method not allowed."),
-        401: _("Please log in to continue."),
+        401: _("Log in, or send Authorization: Bearer <token>.")
+        if request.path.startswith("/api/")
+        else _("Please log in to continue."),
         403: _("You may not do this."),
         429: _("Too many failed attempts. Wait a few minutes, then try again."),
         413: _(

@@ -36,3 +36,9 @@ def select_locale() -> str:
 def nfc(text: str | None) -> str | None:
     """Return text in NFC, the one form Vietnamese text is stored and compared in."""
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Order Vietnamese names as a reader expects (Ă, Â with A; Đ after D), the same on every database."""
+    folded = unicodedata.normalize("NFD", name.casefold().replace("đ", "d\uffff"))
+    return "".join(c for c in folded if not unicodedata.combining(c)), name

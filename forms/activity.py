@@ -4,12 +4,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, IntegerField, SelectField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from fieldkit.activity_types import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, TYPE_FIELDS, TYPES, ActivityType, info
 from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
+from forms import jsondata
 from forms.base import Form
 from forms.fields import FiniteFloatField, OffsetDateTimeField, count_field, options, text_field
 
@@ -103,7 +104,10 @@ class ActivityForm(Form):
 
     def validate_declared_area_code(self, field):
         field.data = (field.data or "").strip() or None
-        if field.data and db.session.scalar(db.select(Area.code).filter_by(code=field.data)) is None:
+        # The row is kept on the form: most entries lie in the commune they declare, and the answer then finds its
+        # commune in the session instead of loading it again (the session holds rows only while they are used).
+        self.declared_area = db.session.get(Area, field.data) if field.data else None
+        if field.data and self.declared_area is None:
             raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
 
     def validate_link(self, field):
@@ -202,4 +206,22 @@ class ActivityForm(Form):
         }
 
 
+class ActivityEditForm(ActivityForm):
+    """An edit of a stored entry: the activity plus the version the phone last saw (PUT /api/v1/activities/<uuid>)."""
+
+    version = IntegerField(_l("Version"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
+
+
 FIELD_NAMES = COMMON_FIELDS + tuple(sorted(TYPE_FIELDS))
+EDIT_FIELD_NAMES = (*FIELD_NAMES, "version")
+
+
+def from_json(document: object, form_class: type[ActivityForm] = ActivityForm) -> ActivityForm:
+    """Validate a decoded JSON entry with the form; raise JSONInputError naming each bad field."""
+    names = EDIT_FIELD_NAMES if issubclass(form_class, ActivityEditForm) else FIELD_NAMES
+    form = form_class(formdata=jsondata.to_formdata(document, names), meta={"csrf": False})
+    if not form.validate():
+        fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in fields.items())
+        raise jsondata.JSONInputError(_l("Invalid input — %(summary)s", summary=summary), fields)
+    return form

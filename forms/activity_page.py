@@ -1,10 +1,10 @@
 """The officer's page form: the activity form plus photos from the camera or gallery."""
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms.validators import ValidationError
 
+from fieldkit.activities.services import Invalid, check_photo_index
 from fieldkit.photos import services as photos
 from forms.activity import ActivityForm
 
@@ -18,9 +18,11 @@ class ActivityPageForm(ActivityForm):
 
     def validate_photos(self, field):
         uploads = [f for f in field.data or [] if f and f.filename]
-        limit = current_app.config["FIELDKIT_MAX_PHOTOS"]
-        if self.existing_photos + len(uploads) > limit:
-            raise ValidationError(_l("At most %(count)d photos per entry.", count=limit))
+        if uploads:
+            try:
+                check_photo_index(self.existing_photos + len(uploads) - 1)
+            except Invalid as error:
+                raise ValidationError(error.fields["index"][0]) from None
         prepared = []
         for number, upload in enumerate(uploads, start=1):
             try:
@@ -35,3 +37,7 @@ class ActivityPageForm(ActivityForm):
                     )
                 ) from None
         self.prepared_photos = prepared
+
+    def new_photos(self) -> dict:
+        """The checked uploads by the photo numbers they take: after the entry's existing photos."""
+        return {self.existing_photos + i: photo for i, photo in enumerate(self.prepared_photos)}

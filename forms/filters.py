@@ -3,10 +3,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from fieldkit.activities.queries import Filters
+from fieldkit.activities.queries import Filters, decode_cursor
 from fieldkit.activity_types import TYPES
 from fieldkit.models import ActivityStatus
 from fieldkit.vocabulary import STATUSES
@@ -15,6 +15,7 @@ from forms.fields import options
 
 # Dates outside these cannot be turned into times in every time zone (year 1, year 9999): refused, not a 500.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+MAX_PAGE = 500
 
 
 class FiltersForm(Form):
@@ -73,3 +74,21 @@ def _in_range(field) -> None:
         raise ValidationError(
             _l("Give a date from %(first)s to %(last)s.", first=f"{FIRST_DAY:%d/%m/%Y}", last=f"{LAST_DAY:%d/%m/%Y}")
         )
+
+
+class ListForm(FiltersForm):
+    """A page of GET /api/v1/activities: the filters, how many per page, and the cursor of the previous page."""
+
+    limit = IntegerField(_l("Per page"), validators=[Optional()])
+    cursor = StringField(_l("Cursor"), validators=[Optional(), Length(max=200)])
+
+    def validate_limit(self, field):
+        if field.data is not None:
+            field.data = max(1, min(field.data, MAX_PAGE))  # out of range is clamped, as documented
+
+    def validate_cursor(self, field):
+        if field.data:
+            try:
+                decode_cursor(field.data)
+            except ValueError:
+                raise ValidationError(_l("Not a cursor; pass back the 'next' value as it came.")) from None

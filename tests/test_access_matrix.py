@@ -138,6 +138,19 @@ def api_entry(uuid_of=None):
     return lambda w, role: {"json": talk(uuid=w.uuids[uuid_of] if uuid_of else str(uuid_module.uuid4()), topic="Đè")}
 
 
+def api_edit(key):
+    """An edit for PUT /api/v1/activities/<uuid>: the entry's own place, another topic."""
+
+    def body(w, role):
+        _owner, point, declared = ENTRIES[key]
+        place = {"lat": point[0], "lon": point[1]} if point else {"lat": None, "lon": None, "accuracy_m": None}
+        if not point:
+            place["location_source"] = None
+        return {"json": talk(uuid=w.uuids[key], topic="Sửa qua API", declared_area_code=declared, **place)}
+
+    return body
+
+
 def image(same=False):
     """A JPEG; ``same``: the bytes of the stored photo 0 (an idempotent resend)."""
     return lambda w, role: {"data": w.photo if same else jpeg(colour=(0, 0, 200)), "content_type": "image/jpeg"}
@@ -453,6 +466,23 @@ ROWS = [
     R("302  403  403  403  403  403  403  403  400", "POST", "/admin/targets/upload", body=form()),
     R("302  403  403  403  403  403  403  403  201", "POST", "/admin/tokens", body=form(user="{id_a}", label="x")),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/tokens/{token_spare}/revoke", body=form()),
+    # edits and withdrawals over the API (the phone's outbox): the officer's own unverified entries; these come
+    # last as they change the entries the rows above read
+    R("401  200  200  404  404  403  403  403  403", "PUT", "/api/v1/activities/{A1}", body=api_edit("A1")),
+    R("401  409  409  404  404  403  403  403  403", "PUT", "/api/v1/activities/{AV}", body=api_edit("AV")),
+    R("401  404  404  404  200  403  403  403  403", "PUT", "/api/v1/activities/{C1}", body=api_edit("C1")),
+    R("401  404  404  404  404  403  403  403  403", "PUT", "/api/v1/activities/{DEL}", body=api_edit("DEL")),
+    R("401  404  404  404  404  403  403  403  403", "PUT", "/api/v1/activities/{RANDOM}", body=api_edit("A1")),
+    R("401  204  204  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{A1}/photos/0"),
+    R("401  204  204  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{AV}/photos/0"),  # none there
+    R("401  404  404  404  204  403  403  403  403", "DELETE", "/api/v1/activities/{C1}/photos/0"),
+    R("401  404  404  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{RANDOM}/photos/0"),
+    R("401  409  409  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{AV}"),
+    R("401  204  204  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{A1}"),
+    R("401  204  204  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{A1}"),
+    R("401  204  204  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{DEL}"),
+    R("401  404  404  404  204  403  403  403  403", "DELETE", "/api/v1/activities/{C1}"),
+    R("401  404  404  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{RANDOM}"),
     # last: logging out ends the session the rows above use
     R("302  302  302  302  302  302  302  302  302", "POST", "/logout"),
 ]

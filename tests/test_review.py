@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+import uuid as uuid_module
 from datetime import datetime, timedelta
 from html import unescape
 
@@ -21,7 +22,7 @@ COMMENT = "Thiếu ảnh hiện trường"
 def payload(where=INSIDE_A, declared="90001", minutes=0, **overrides) -> dict:
     """A talk as a validated form hands it to the service."""
     data = {
-        "uuid": None,
+        "uuid": str(uuid_module.uuid4()),
         "type": "talk",
         "occurred_at": datetime.now(VN).replace(microsecond=0) - timedelta(days=1, minutes=-minutes),
         "lat": where[0],
@@ -41,8 +42,8 @@ def payload(where=INSIDE_A, declared="90001", minutes=0, **overrides) -> dict:
 def entries(make_user, areas):
     """One officer's entry in commune A and another's in commune B; return (officer A, entry A, entry B)."""
     officer_a, officer_b = make_user("officer", "90001"), make_user("officer", "90002")
-    entry_a, _ = services.record(officer_a, payload())
-    entry_b, _ = services.record(officer_b, payload(INSIDE_B, "90002"))
+    entry_a, _ = services.receive(officer_a, payload())
+    entry_b, _ = services.receive(officer_b, payload(INSIDE_B, "90002"))
     db.session.commit()
     return officer_a, entry_a, entry_b
 
@@ -183,7 +184,7 @@ def test_review_posts_need_the_csrf_token(client, app, supervisor, entries):
 
 def test_queue_filters_flagged_first_and_pages(client, app, supervisor, entries):
     officer, entry_a, entry_b = entries
-    vague, _ = services.record(officer, payload(minutes=30, accuracy_m=400.0))
+    vague, _ = services.receive(officer, payload(minutes=30, accuracy_m=400.0))
     db.session.commit()
     assert vague.flags == ["low_accuracy"]
     only = client.get("/review?flag=low_accuracy").text
@@ -209,7 +210,7 @@ def test_queue_filters_flagged_first_and_pages(client, app, supervisor, entries)
 
 def test_the_entry_page_explains_flags_with_numbers_and_draws_the_map(client, supervisor, make_user):
     officer = make_user("officer", "90001")
-    entry, _ = services.record(officer, payload(INSIDE_B, "90001", accuracy_m=150.0))
+    entry, _ = services.receive(officer, payload(INSIDE_B, "90001", accuracy_m=150.0))
     db.session.commit()
     page = client.get(f"/review/{entry.uuid}?lang=en").text
     assert "The GPS fix was accurate to ±150 m; the limit is 100 m." in page
@@ -221,8 +222,8 @@ def test_the_entry_page_explains_flags_with_numbers_and_draws_the_map(client, su
 
 def test_travel_is_explained_with_distance_time_and_speed(client, supervisor, make_user):
     officer = make_user("officer", "90001")
-    first, _ = services.record(officer, payload())
-    second, _ = services.record(officer, payload(INSIDE_B, "90002", minutes=1))
+    first, _ = services.receive(officer, payload())
+    second, _ = services.receive(officer, payload(INSIDE_B, "90002", minutes=1))
     db.session.commit()
     page = client.get(f"/review/{second.uuid}?lang=en").text
     assert "2.2 km from the officer&#39;s previous entry, 60 seconds earlier: 132 km/h (the limit is 120 km/h)." in page
@@ -231,8 +232,8 @@ def test_travel_is_explained_with_distance_time_and_speed(client, supervisor, ma
 
 def test_photo_flags_are_explained_per_photo(client, supervisor, make_user):
     officer = make_user("officer", "90001")
-    first, _ = services.record(officer, payload())
-    second, _ = services.record(officer, payload(minutes=300))
+    first, _ = services.receive(officer, payload())
+    second, _ = services.receive(officer, payload(minutes=300))
     photo = jpeg()
     attach(first, 0, prepare(photo, lat=10.05, lon=INSIDE_A[1]))  # 4.4 km north of the entry
     attach(second, 0, prepare(photo, taken_at=second.local_occurred_at - timedelta(hours=30)))

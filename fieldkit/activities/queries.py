@@ -1,6 +1,5 @@
 """Find activities a user may see: filtered, newest first, in pages that stay stable while rows are added."""
 
-import base64
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +7,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from fieldkit.auth.scope import visible
+from fieldkit.activities import cursors
+from fieldkit.activities.access import visible
 from fieldkit.extensions import db
 from fieldkit.models import Activity, User
 from fieldkit.timeutil import to_utc
@@ -35,16 +35,12 @@ class Page:
 
 
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+    return cursors.encode("id", last_id)
 
 
 def decode_cursor(cursor: str) -> int:
     """Return the id the cursor points after; raise ValueError for anything else."""
-    padded = cursor + "=" * (-len(cursor) % 4)
-    text = base64.urlsafe_b64decode(padded.encode()).decode()
-    if not text.startswith("id:") or not text[3:].isdigit() or len(text) > 21:  # 18 digits: no integer overflow
-        raise ValueError("not a cursor")
-    return int(text[3:])
+    return cursors.decode(cursor, "id", 1)[0]
 
 
 def statement(user: User, filters: Filters):

@@ -25,4 +25,5 @@ def to_dict(activity: Activity) -> dict:
         "review_comment": activity.review_comment,
         "flags": list(activity.flags or []),
         "photos": [photo.receipt() for photo in activity.photos],
+        "version": activity.version,  # sent back with an edit (PUT), so that an edit of an older one is refused
     }

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from fieldkit.api import errors
 from fieldkit.api.errors import ApiError, too_large
 from fieldkit.auth.session import by_token
 from fieldkit.extensions import csrf
@@ -13,6 +14,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # checked below for session requests; bearer tokens need none
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+errors.init_app(bp)
 
 
 @bp.before_request

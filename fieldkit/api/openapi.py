@@ -93,7 +93,17 @@ EXAMPLE = {
     "near_poor_members": 8,
     "women": 20,
 }
-SERVER_FIELDS = ("area_code", "area_name", "officer", "received_at", "status", "review_comment", "flags", "photos")
+SERVER_FIELDS = (
+    "area_code",
+    "area_name",
+    "officer",
+    "received_at",
+    "status",
+    "review_comment",
+    "flags",
+    "photos",
+    "version",
+)
 
 
 def activity_schemas() -> tuple[dict, dict]:
@@ -123,6 +133,7 @@ def activity_schemas() -> tuple[dict, dict]:
             "review_comment": {"type": "string"},
             "flags": {"type": "array", "items": {"type": "string", "enum": [f.value for f in Flag]}},
             "photos": {"type": "array", "items": PHOTO},
+            "version": {"type": "integer", "minimum": 1, "description": "send it back with an edit (PUT)"},
         },
     }
     return request_schema, response_schema
@@ -146,6 +157,17 @@ def document() -> dict:
     """Return the OpenAPI 3.1 document."""
     request_schema, response_schema = activity_schemas()
     uuid_param = {"name": "uuid", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    photo_number = {
+        "name": "n",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0, "maximum": 4},
+    }
+    edit_schema = {
+        **request_schema,
+        "required": ["type", "occurred_at"],
+        "properties": {**request_schema["properties"], "version": {"type": "integer", "minimum": 1}},
+    }
     page = {
         "type": "object",
         "required": ["items", "next"],
@@ -203,7 +225,24 @@ def document() -> dict:
                     "summary": "One activity with its photo receipt",
                     "parameters": [uuid_param],
                     "responses": {"200": _answer("The activity", "Activity"), **errors(404)},
-                }
+                },
+                "put": {
+                    "summary": "Edit an own entry that is not verified yet",
+                    "description": "Field officers only: the POST body plus the `version` of the last answer. "
+                    "A stale version (`stale`) or a verified entry (`verified`) answers 409; the content as stored "
+                    "answers 200 whatever the version (a resent edit). The answer carries version + 1. After an "
+                    "edit, a replay of the original POST answers 409 `edited`.",
+                    "parameters": [uuid_param],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": edit_schema}}},
+                    "responses": {"200": _answer("Stored", "Activity"), **errors(400, 403, 404, 409, 413)},
+                },
+                "delete": {
+                    "summary": "Withdraw an own entry that is not verified yet (again: 204 too)",
+                    "description": "Field officers only. The entry leaves every list, map, coverage, export and "
+                    "report; it is kept, with the withdrawal in its history. A verified entry answers 409.",
+                    "parameters": [uuid_param],
+                    "responses": {"204": {"description": "Withdrawn"}, **errors(403, 404, 409)},
+                },
             },
             "/activities/{uuid}/photos/{n}": {
                 "put": {
@@ -212,12 +251,7 @@ def document() -> dict:
                     "content type; the query gives what the phone read from the photo's EXIF.",
                     "parameters": [
                         uuid_param,
-                        {
-                            "name": "n",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 0, "maximum": 4},
-                        },
+                        photo_number,
                         *query_parameters(PhotoHintsForm),
                     ],
                     "requestBody": {
@@ -229,7 +263,12 @@ def document() -> dict:
                         "200": _answer("Already stored", STORED_PHOTO),
                         **errors(400, 403, 404, 413, 507),
                     },
-                }
+                },
+                "delete": {
+                    "summary": "Remove photo n of an own entry that is not verified yet (again: 204 too)",
+                    "parameters": [uuid_param, photo_number],
+                    "responses": {"204": {"description": "Removed, or there was none"}, **errors(400, 403, 404)},
+                },
             },
             "/areas": {
                 "get": {

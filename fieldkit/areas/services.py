@@ -4,10 +4,15 @@ from fieldkit.extensions import db
 from fieldkit.models import Area, AreaStat
 
 
+def newest_stats():
+    """A subquery of each area's most recent statistics year (area_code, year): join AreaStat on both."""
+    query = db.select(AreaStat.area_code, db.func.max(AreaStat.year).label("year")).group_by(AreaStat.area_code)
+    return query.subquery()
+
+
 def latest_stats() -> dict[str, AreaStat]:
     """Return each area's most recent statistics row, by area code."""
-    newest = db.select(AreaStat.area_code, db.func.max(AreaStat.year).label("year")).group_by(AreaStat.area_code)
-    newest = newest.subquery()
+    newest = newest_stats()
     rows = db.session.scalars(
         db.select(AreaStat).join(newest, (AreaStat.area_code == newest.c.area_code) & (AreaStat.year == newest.c.year))
     )

@@ -6,7 +6,6 @@ Gap score = multidimensional poverty rate × (1 − reach): high where poverty i
 An activity counts in its GPS commune, or in its declared commune when it has none (as the scope rules place it).
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +14,9 @@ from sqlalchemy import case, false, func
 from fieldkit import rates
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import ActivityType
+from fieldkit.areas.services import newest_stats
 from fieldkit.extensions import db
+from fieldkit.i18n import sort_key
 from fieldkit.models import Activity, Area, AreaStat, User
 
 
@@ -157,8 +158,7 @@ def compute(user: User, filters: Filters) -> Coverage:
         .group_by(place)
         .subquery()
     )
-    newest = db.select(AreaStat.area_code, func.max(AreaStat.year).label("year")).group_by(AreaStat.area_code)
-    newest = newest.subquery()
+    newest = newest_stats()
     query = (
         db.select(
             Area.code,
@@ -222,17 +222,3 @@ def _totals(areas: list[AreaCoverage]) -> Totals:
         if a.last_activity and (total.last_activity is None or a.last_activity > total.last_activity):
             total.last_activity = a.last_activity
     return total
-
-
-def sort_key(name: str) -> tuple[str, str]:
-    """Order Vietnamese names as a reader expects (Ă, Â with A; Đ after D), the same on every database."""
-    folded = unicodedata.normalize("NFD", name.casefold().replace("đ", "d\uffff"))
-    return "".join(c for c in folded if not unicodedata.combining(c)), name
-
-
-def officers(user: User) -> list[tuple[str, str]]:
-    """The officers a supervisor can filter by, as (username, display name): those of their commune, or all."""
-    query = db.select(User.username, User.display_name).where(User.role == "officer")
-    if user.area_code and not user.is_officer:
-        query = query.where(User.area_code == user.area_code)
-    return sorted((tuple(row) for row in db.session.execute(query)), key=lambda row: sort_key(row[1]))

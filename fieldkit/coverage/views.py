@@ -6,8 +6,9 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import format_date, format_percent
 from flask_login import current_user
 
+from fieldkit.activities.access import officers_in_scope
 from fieldkit.activity_types import TYPES
-from fieldkit.auth.scope import supervisors_only
+from fieldkit.auth.scope import SUPERVISORS, require
 from fieldkit.coverage import bp, commune, period, services
 from fieldkit.targets.services import year_progress
 from fieldkit.vocabulary import STATUSES
@@ -17,7 +18,7 @@ GAP_LIST = 10
 FILTER_NAMES = ("from", "to", "type", "area", "officer", "status")
 
 
-bp.before_request(supervisors_only)
+bp.before_request(require(*SUPERVISORS))
 
 
 @bp.context_processor
@@ -104,7 +105,7 @@ def _invalid(form):
 def _choices() -> dict:
     """What the filter form offers, and the quick periods."""
     today = period.today(current_app.config["FIELDKIT_TIMEZONE"])
-    officers = services.officers(current_user)
+    officers = [(officer.username, officer.display_name) for officer in officers_in_scope(current_user)]
     chosen = request.args.get("officer")
     if chosen and chosen not in (username for username, _name in officers):
         officers.append((chosen, chosen))  # keep a name typed into the URL visible as the choice in force

@@ -2,14 +2,15 @@
 
 from flask import abort, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from fieldkit.auth.scope import require
 from fieldkit.exports import bp, responses, services
 from fieldkit.exports.forms import ExportForm
 
 
 @bp.get("/activities.<fmt>")
-@login_required
+@require()
 def activities(fmt: str):
     """The activities the user may see, filtered, in the format asked for."""
     if fmt not in services.FORMATS:
@@ -18,7 +19,7 @@ def activities(fmt: str):
 
 
 @bp.get("/photos.zip")
-@login_required
+@require()
 def photos():
     """The filtered log with its photos, as a ZIP."""
     return responses.photos_zip(_query())

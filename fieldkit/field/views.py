@@ -5,21 +5,21 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from fieldkit.activities import queries, services
 from fieldkit.activity_types import TYPES
 from fieldkit.areas.services import choices
-from fieldkit.auth.scope import can_edit, can_view
+from fieldkit.auth.scope import can_edit, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.field import bp
 from fieldkit.models import Activity, ActivityStatus, Role
 from forms.activity_page import ActivityPageForm
-from forms.filters import FiltersForm
+from forms.filters import ListForm
 
 
 @bp.get("/")
-@login_required
+@require()
 def home():
     """The big button, entries sent back for fixing, and my recent entries."""
     recent = queries.page(current_user, queries.Filters(), None, 5).items
@@ -28,18 +28,16 @@ def home():
 
 
 @bp.route("/activities/new", methods=["GET", "POST"])
-@login_required
+@require(Role.OFFICER)
 def new_activity():
     """Record an activity; the hidden uuid makes a double submit harmless."""
-    if current_user.role != Role.OFFICER:
-        abort(403)
     form = ActivityPageForm(type=request.args.get("type", "talk"))
     if request.method == "GET":
         form.uuid.data = Activity.new_uuid()
         form.occurred_at.data = datetime.now(ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"]))
     if form.validate_on_submit():
         try:
-            activity, _created = services.record(current_user, form.payload(), form.prepared_photos)
+            activity, _created = services.receive(current_user, form.payload(), form.new_photos())
         except services.Conflict:
             abort(409)
         db.session.commit()
@@ -49,19 +47,16 @@ def new_activity():
 
 
 @bp.route("/activities/<uuid>/edit", methods=["GET", "POST"])
-@login_required
+@require()
 def edit_activity(uuid: str):
     """Change an entry until a supervisor has verified it."""
-    activity = _visible(uuid)
+    activity = visible_or_404(current_user, uuid)
     if not can_edit(current_user, activity):
         abort(403)
     form = ActivityPageForm(obj=_FormView(activity))
     form.existing_photos = len(activity.photos)
     if form.validate_on_submit():
-        start = len(activity.photos)
-        services.update(
-            current_user, activity, form.payload(), {start + i: photo for i, photo in enumerate(form.prepared_photos)}
-        )
+        services.revise(current_user, activity, form.payload(), new_photos=form.new_photos())
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for("field.activity", uuid=activity.uuid))
@@ -69,31 +64,23 @@ def edit_activity(uuid: str):
 
 
 @bp.get("/activities")
-@login_required
+@require()
 def activities():
     """My entries (or my scope's, for supervisors), newest first, in pages."""
-    form = FiltersForm(request.args)
-    filters = form.filters() if form.validate() else queries.Filters()
-    try:
-        page = queries.page(current_user, filters, request.args.get("cursor"), current_app.config["FIELDKIT_PAGE_SIZE"])
-    except ValueError:
-        abort(400)
+    form = ListForm(request.args)
+    if not form.validate():
+        return render_template("field/list.html", page=None, form=form), 400
+    size = current_app.config["FIELDKIT_PAGE_SIZE"]
+    page = queries.page(current_user, form.filters(), form.cursor.data, size)
     return render_template("field/list.html", page=page, form=form)
 
 
 @bp.get("/activities/<uuid>")
-@login_required
+@require()
 def activity(uuid: str):
     """One entry with its photos."""
-    entry = _visible(uuid)
+    entry = visible_or_404(current_user, uuid)
     return render_template("field/detail.html", activity=entry, editable=can_edit(current_user, entry))
-
-
-def _visible(uuid: str) -> Activity:
-    entry = services.by_uuid(uuid)
-    if entry is None or not can_view(current_user, entry):
-        abort(404)
-    return entry
 
 
 def _form_page(form, activity=None):

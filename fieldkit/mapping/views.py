@@ -1,45 +1,54 @@
 """The coverage map at /map, a point's popup as JSON, and the points of a zoomed-in view."""
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from fieldkit.activities.queries import Filters
+from fieldkit.api.errors import filter_error
 from fieldkit.areas.services import choices
-from fieldkit.auth.scope import can_view
+from fieldkit.auth.scope import can_view, require
 from fieldkit.coverage.period import complete, today
 from fieldkit.extensions import db
 from fieldkit.mapping import bp, page, services
 from fieldkit.models import Activity
 from forms.filters import FiltersForm
+from forms.mapping import MapForm, PointsForm
 from maps.base import parts
 from maps.data import METRICS
 
 
-def _filters() -> tuple[FiltersForm, Filters, object]:
+def _filters(form: FiltersForm):
     """The page's filters, with the coverage pages' default period (the last 90 days) when no date is given."""
-    form = FiltersForm(request.args)
-    filters = form.filters() if form.validate() else Filters()
-    return (form, *complete(filters, today(current_app.config["FIELDKIT_TIMEZONE"])))
+    return complete(form.filters(), today(current_app.config["FIELDKIT_TIMEZONE"]))
 
 
 @bp.get("/map")
-@login_required
+@require()
 def index():
-    """Communes coloured by poverty or gap, the activities on top, under the page's filters."""
-    form, filters, span = _filters()
-    metric = request.args.get("metric") if request.args.get("metric") in METRICS else METRICS[0]
+    """Communes coloured by poverty or gap, the activities on top, under the page's filters (for officers: their
+    own entries, on purpose)."""
+    form = MapForm(request.args)
+    areas = [] if current_user.area_code and not current_user.is_officer else choices()
+    if not form.validate():
+        return render_template("mapping/map.html", map=None, form=form, areas=areas, metric=METRICS[0]), 400
+    filters, span = _filters(form)
     limit = current_app.config["FIELDKIT_MAP_MAX_POINTS"]
     data = services.gather(current_user, filters, limit)
-    fmap = page.build(data, filters, metric)
-    areas = [] if current_user.area_code and not current_user.is_officer else choices()
+    fmap = page.build(data, filters, form.colour)
     return render_template(
-        "mapping/map.html", map=parts(fmap), form=form, data=data, limit=limit, period=span, areas=areas, metric=metric
+        "mapping/map.html",
+        map=parts(fmap),
+        form=form,
+        data=data,
+        limit=limit,
+        period=span,
+        areas=areas,
+        metric=form.colour,
     )
 
 
 @bp.get("/map/activities/<int:activity_id>.json")
 @bp.get("/map/activities/<uuid:uuid>.json")
-@login_required
+@require()
 def popup(activity_id: int | None = None, uuid=None):
     """One point's popup (by id, or by uuid), for those who may see the entry; others get 404, as if unknown."""
     if uuid is not None:
@@ -54,19 +63,14 @@ def popup(activity_id: int | None = None, uuid=None):
 
 
 @bp.get("/map/points.json")
-@login_required
+@require()
 def points():
     """The visible points in ?bbox=west,south,east,north under the filters; "types" is null past the limit."""
-    try:
-        west, south, east, north = (float(v) for v in request.args.get("bbox", "").split(","))
-    except ValueError:
-        abort(400)
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        abort(400)
-    _form, filters, _span = _filters()
-    limit = current_app.config["FIELDKIT_MAP_MAX_POINTS"]
-    found = services.points(current_user, filters, limit, (west, south, east, north))
-    kinds = [kind.key for kind in services.kinds()]
+    form = PointsForm(request.args)
+    if not form.validate():
+        raise filter_error(form)
+    filters, _span = _filters(form)
+    found = services.points(current_user, filters, current_app.config["FIELDKIT_MAP_MAX_POINTS"], form.box)
     if found is None:
         return jsonify({"count": None, "types": None})
-    return jsonify({"count": len(found), "types": found.encode(kinds)})
+    return jsonify({"count": len(found), "types": found.encode([kind.key for kind in services.kinds()])})

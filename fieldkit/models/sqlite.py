@@ -23,3 +23,19 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.execute(f"PRAGMA busy_timeout={int(_busy_timeout_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _begin_before_savepoint(connection, _name) -> None:
+    """Begin SQLite's transaction before a savepoint that would otherwise begin it.
+
+    pysqlite emits BEGIN only before a write, so a SAVEPOINT sent first would itself open the transaction and its
+    RELEASE would commit it — a service's savepoint would commit its caller's work. SQLAlchemy's pysqlite recipe
+    emits BEGIN at the start of every transaction instead; that starts SQLite's read snapshot at the first SELECT,
+    and in WAL mode a writer whose snapshot another process has since committed past fails at once
+    (SQLITE_BUSY_SNAPSHOT) rather than waiting its busy timeout. Beginning here keeps reads as they were and makes
+    savepoints nest inside one transaction, as on PostgreSQL.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if type(dbapi_connection).__module__ == "sqlite3" and not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")

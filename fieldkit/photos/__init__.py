@@ -1,7 +1,4 @@
-"""Photos as evidence: checked by content, re-encoded, stored by hash, served only to who may see them."""
+"""Photos as evidence: checked by content, re-encoded, stored by hash, served only to who may see them.
 
-from flask import Blueprint
-
-bp = Blueprint("photos", __name__)
-
-from fieldkit.photos import views  # noqa: E402,F401
+The photo pipeline is a domain package; its one page, the photo view, is ``views`` with its own blueprint.
+"""

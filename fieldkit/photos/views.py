@@ -1,18 +1,19 @@
 """Serve stored photos, only to those who may see their entry."""
 
-from flask import abort, send_file
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, send_file
+from flask_login import current_user
 
-from fieldkit.auth.scope import can_view
+from fieldkit.auth.scope import can_view, require
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
-from fieldkit.photos import bp
 from fieldkit.photos.services import file_path
+
+bp = Blueprint("photos", __name__)
 
 
 @bp.get("/activities/<uuid>/photos/<int:index>.jpg", defaults={"thumb": False})
 @bp.get("/activities/<uuid>/photos/<int:index>.thumb.jpg", defaults={"thumb": True})
-@login_required
+@require()
 def photo(uuid: str, index: int, thumb: bool):
     """Send a photo or its thumbnail, privately cacheable (the content never changes at a URL's hash)."""
     found = db.select(Photo).join(Activity).filter(Activity.deleted_at.is_(None), Photo.index == index)

@@ -9,16 +9,15 @@ import binascii
 import hashlib
 from dataclasses import asdict, dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from fieldkit.activities import services as activities
-from fieldkit.auth.scope import can_edit
+from fieldkit.extensions import db
 from fieldkit.models import User
 from fieldkit.photos import services as photos
 from forms import jsondata
-from forms.activity import FIELD_NAMES, ActivityForm
+from forms.activity import from_json
 from forms.photo import PhotoHintsForm
 
 FORMAT = "fieldkit-outbox"
@@ -65,29 +64,35 @@ def read_document(raw: bytes) -> list:
 
 
 def import_entry(officer: User, entry: object) -> ImportResult:
-    """Store one entry of the file with its photos, or say why not. Flushes, never commits."""
+    """Store one entry of the file with its photos, or say why not, in a savepoint of its own: a refused entry
+    leaves nothing behind and takes back nothing of the others. Flushes, never commits."""
     activity_data = entry.get("activity") if isinstance(entry, dict) else None
     uuid = str(activity_data.get("uuid") or "") if isinstance(activity_data, dict) else ""
     topic = str(activity_data.get("topic") or "")[:200] if isinstance(activity_data, dict) else ""
     try:
-        if not isinstance(activity_data, dict):
-            raise Rejected(_("The entry has no activity in it."))
-        _check_owner(officer, entry.get("officer"))
-        payload = _validated(activity_data)
-        prepared = _prepared_photos(entry.get("photos") or [])
-        activity, created = activities.record(officer, payload)
+        with db.session.begin_nested():
+            if not isinstance(activity_data, dict):
+                raise Rejected(_("The entry has no activity in it."))
+            _check_owner(officer, entry.get("officer"))
+            payload = _validated(activity_data)
+            prepared = _prepared_photos(entry.get("photos") or [])
+            activity, created = activities.receive(officer, payload)
+            added = sum(_add_photo(officer, activity, index, photo) for index, photo in sorted(prepared.items()))
     except activities.Conflict:
         return ImportResult(uuid, REJECTED, _("This uuid is already stored with different content."), topic)
+    except activities.Invalid as error:
+        return ImportResult(uuid, REJECTED, str(error), topic)
     except Rejected as error:
         return ImportResult(uuid, REJECTED, str(error), topic)
-    added = 0
-    for index, photo in prepared.items():
-        same = any(p.index == index and p.sha256 == photo.sha256 for p in activity.photos)
-        if not same and (created or can_edit(officer, activity)):
-            added += photos.attach(activity, index, photo)[1]
-    if added:
-        activities.place(activity)
     return ImportResult(activity.uuid, STORED if created else ALREADY_STORED, "", topic, added)
+
+
+def _add_photo(officer: User, activity, index: int, photo) -> bool:
+    """Add a photo the entry lacks; a verified entry keeps the photos it has."""
+    try:
+        return activities.add_photo(officer, activity, index, photo)[1]
+    except activities.NotEditable:
+        return False
 
 
 def counts(results: list[ImportResult]) -> dict[str, int]:
@@ -109,28 +114,25 @@ def _check_owner(officer: User, owner: object) -> None:
 
 def _validated(data: dict) -> dict:
     try:
-        formdata = jsondata.to_formdata(data, FIELD_NAMES)
+        form = from_json(data)
     except jsondata.JSONInputError as error:
         raise Rejected(str(error.message)) from None
-    form = ActivityForm(formdata=formdata, meta={"csrf": False})
-    if not form.uuid.data:
-        raise Rejected(_("The entry has no uuid."))
-    if not form.validate():
-        summary = "; ".join(f"{name}: {messages[0]}" for name, messages in form.errors.items())
-        raise Rejected(_("Invalid input — %(summary)s", summary=summary))
     return form.payload()
 
 
 def _prepared_photos(items: object) -> dict[int, photos.PreparedPhoto]:
     """Decode, check against the stated sha256, and prepare each photo by its index."""
-    limit = current_app.config["FIELDKIT_MAX_PHOTOS"]
-    if not isinstance(items, list) or len(items) > limit:
-        raise Rejected(_("At most %(count)d photos per entry.", count=limit))
+    if not isinstance(items, list):
+        raise Rejected(_("The entry's photos are not a list."))
     prepared = {}
     for item in items:
         index = item.get("index") if isinstance(item, dict) else None
-        if not isinstance(index, int) or not 0 <= index < limit or index in prepared:
-            raise Rejected(_("A photo has no valid number (0 to %(last)d).", last=limit - 1))
+        if not isinstance(index, int) or isinstance(index, bool) or index in prepared:
+            raise Rejected(_("A photo has no valid number."))
+        try:
+            activities.check_photo_index(index)
+        except activities.Invalid as error:
+            raise Rejected(str(error)) from None
         try:
             data = base64.b64decode(item.get("data") or "", validate=True)
         except (binascii.Error, TypeError, ValueError):

@@ -1,15 +1,16 @@
 """Thin views: the manifest, the service worker, the offline page, the outbox page, its import, a fresh CSRF token."""
 
-from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
+from flask import current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from fieldkit.activity_types import TYPES
-from fieldkit.errors import wants_json
+from fieldkit.auth.scope import require
 from fieldkit.extensions import db
 from fieldkit.labels import field_label
 from fieldkit.models import Role
+from fieldkit.negotiate import wants_json
 from fieldkit.pwa import assets, bp, services
 from forms.activity import FIELD_NAMES
 from forms.outbox import ImportForm
@@ -71,7 +72,7 @@ def offline():
 
 
 @bp.get("/outbox")
-@login_required
+@require()
 def outbox():
     """The entries waiting on this phone (read from the browser's storage by the page's script)."""
     types = {kind.value: {"label": str(i.label), "icon": i.icon, "colour": i.colour} for kind, i in TYPES.items()}
@@ -89,11 +90,9 @@ def csrf_token():
 
 
 @bp.route("/outbox/import", methods=["GET", "POST"])
-@login_required
+@require(Role.OFFICER)
 def import_file():
     """Take a file of saved entries from any device; each entry is stored once, by its uuid."""
-    if current_user.role != Role.OFFICER:
-        abort(403)
     form, results = ImportForm(), None
     if form.validate_on_submit():
         try:
@@ -101,12 +100,8 @@ def import_file():
         except services.ImportFileError as error:
             form.file.errors.append(str(error))
         else:
-            # A commit per entry: a phone sending the same entry meanwhile makes record() roll back, and that must
-            # not take back the entries of this file already answered "stored".
-            results = []
-            for entry in entries:
-                results.append(services.import_entry(current_user, entry))
-                db.session.commit()
+            results = [services.import_entry(current_user, entry) for entry in entries]
+            db.session.commit()
     if request.method == "POST" and wants_json():
         return _json_answer(form, results)
     limit = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // 1_048_576

@@ -2,12 +2,10 @@
 
 from flask import Blueprint
 
-from fieldkit.auth.scope import supervisors_only
+from fieldkit.auth.scope import SUPERVISORS, require
 
 bp = Blueprint("reports", __name__)
-
-
-bp.before_request(supervisors_only)
+bp.before_request(require(*SUPERVISORS))
 
 
 from fieldkit.reports import views  # noqa: E402,F401

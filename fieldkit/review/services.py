@@ -1,6 +1,5 @@
 """Supervisors review entries: the queue, verify, or return to the officer with a comment. Flush, never commit."""
 
-import base64
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, func, or_
 from sqlalchemy.orm.exc import StaleDataError
 
-from fieldkit.activities import quality
+from fieldkit.activities import cursors, quality
+from fieldkit.activities.access import can_view
 from fieldkit.activities.queries import Filters, Page, statement
-from fieldkit.auth.scope import can_view
 from fieldkit.extensions import db
 from fieldkit.i18n import nfc
-from fieldkit.models import Activity, ActivityStatus, Area, AuditEvent, Photo, Role, User
+from fieldkit.models import Activity, ActivityStatus, Area, AuditEvent, Photo, User
 from fieldkit.models.audit import record as audit
 from fieldkit.vocabulary import FLAG_EXPLANATIONS, FLAG_LABELS, Flag
 from maps.review import Commune
@@ -103,28 +102,21 @@ def queue(user: User, chosen: QueueFilters, cursor: str | None, size: int) -> Pa
 
 
 def encode_cursor(flagged: bool, last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"r:{int(flagged)}:{last_id}".encode()).decode().rstrip("=")
+    return cursors.encode("r", int(flagged), last_id)
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
     """Return (flagged, id) the cursor points after; raise ValueError for anything else."""
-    text = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
-    kind, flagged, last_id = text.split(":")
-    if kind != "r" or flagged not in ("0", "1") or not last_id.isdigit():
+    flagged, last_id = cursors.decode(cursor, "r", 2)
+    if flagged not in (0, 1):
         raise ValueError("not a review cursor")
-    return int(flagged), int(last_id)
+    return flagged, last_id
 
 
 def areas_in_scope(user: User) -> list[Area]:
     """The communes a supervisor may filter by: their own, or all for the city."""
     query = db.select(Area).order_by(Area.name)
     return list(db.session.scalars(query.where(Area.code == user.area_code) if user.area_code else query))
-
-
-def officers_in_scope(user: User) -> list[User]:
-    """The officers a supervisor may filter by: those of their commune, or all."""
-    query = db.select(User).where(User.role == Role.OFFICER).order_by(User.display_name)
-    return list(db.session.scalars(query.where(User.area_code == user.area_code) if user.area_code else query))
 
 
 def history(activity: Activity) -> list[tuple[AuditEvent, User | None]]:

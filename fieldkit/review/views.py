@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fieldkit.activities import quality
-from fieldkit.activities.services import by_uuid
-from fieldkit.auth.scope import can_view, supervisors_only
+from fieldkit.activities.access import officers_in_scope
+from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.mapping.assets import map_assets
 from fieldkit.mapping.page import tile_server
@@ -26,7 +26,7 @@ ACTIONS = {
 }
 
 
-bp.before_request(supervisors_only)
+bp.before_request(require(*SUPERVISORS))
 
 
 @bp.context_processor
@@ -48,7 +48,7 @@ def _photo_km(activity: Activity, photo) -> str | None:
 def queue():
     """Entries to review, newest first, filtered; status 'submitted' unless another is chosen."""
     user = current_user
-    form = ReviewFiltersForm(request.args, services.areas_in_scope(user), services.officers_in_scope(user))
+    form = ReviewFiltersForm(request.args, services.areas_in_scope(user), officers_in_scope(user))
     if not form.validate():
         return render_template("review/queue.html", form=form, page=None), 400
     chosen = services.QueueFilters(form.filters(), form.flag.data or None, form.flagged_first.data)
@@ -63,14 +63,14 @@ def queue():
 @bp.get("/review/<uuid>")
 def entry(uuid: str):
     """One entry with its photos, its flags in words, its map, and the decision form."""
-    activity = _reviewable(uuid)
+    activity = visible_or_404(current_user, uuid)
     return _page(activity, ReviewForm(version=activity.version))
 
 
 @bp.post("/review/<uuid>")
 def decide(uuid: str):
     """Verify the entry or return it to the officer; the comment is required to return it."""
-    activity = _reviewable(uuid)
+    activity = visible_or_404(current_user, uuid)
     form = ReviewForm()
     if not form.validate_on_submit():
         return _page(activity, form), 400
@@ -84,13 +84,6 @@ def decide(uuid: str):
     db.session.commit()
     flash(_("Verified.") if form.decision.data == "verify" else _("Returned to the officer."), "success")
     return redirect(url_for("review.queue"))
-
-
-def _reviewable(uuid: str) -> Activity:
-    activity = by_uuid(uuid)
-    if activity is None or not can_view(current_user, activity):
-        abort(404)
-    return activity
 
 
 def _page(activity: Activity, form: ReviewForm):

@@ -74,13 +74,16 @@ def settle(session=None) -> None:
     A view that answers with an entry's flags settles them and serializes before it commits: after the commit
     the entry would have to be loaded again.
     """
-    session = session or db.session
+    session = session or db.session()
+    if session.in_nested_transaction():
+        return  # a savepoint's release: the flags follow at the real commit
     session.flush()  # what is still unflushed is noted now
     pending = session.info.pop(PENDING, None)
     if pending is None:
         return
     changed = {entry.id for entry in pending.entries if entry.id is not None}
-    targets = changed | pending.ids | linked(session, changed)
+    photoless = {entry.id for entry in pending.entries if "photos" not in inspect(entry).unloaded and not entry.photos}
+    targets = changed | pending.ids | linked(session, changed, holders_of=changed - photoless)
     if targets:
         refresh_flags(targets, session)
 

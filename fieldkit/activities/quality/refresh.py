@@ -176,11 +176,12 @@ def _write(session, changes: list[dict]) -> None:
             set_committed_value(instance, "flags", change["new_flags"])
 
 
-def linked(session, activity_ids: Iterable[int]) -> set[int]:
-    """Entries whose flags depend on these, as the database holds them: neighbours in time and photo holders."""
+def linked(session, activity_ids: Iterable[int], holders_of: Iterable[int] | None = None) -> set[int]:
+    """Entries whose flags depend on these, as the database holds them: neighbours in time and photo holders
+    (of ``holders_of`` only, when the caller knows the others hold no photo)."""
     ids = set(activity_ids)
     found = {p.id for pair in neighbours(ids, session).values() for p in pair if p}
-    for chunk in _chunks(sorted(ids)):
+    for chunk in _chunks(sorted(ids if holders_of is None else set(holders_of))):
         found.update(session.scalars(_holders_query(), {"ids": chunk}))
     return found - ids
 
