@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
+from fieldkit import periods
 from fieldkit.models import Area
-from fieldkit.reports import periods
 from forms.base import Form
 from forms.fields import options
 

@@ -36,7 +36,7 @@ from fieldkit.auth.scope import can_view, visible
 from fieldkit.extensions import db
 from fieldkit.models import Activity, ApiToken, AuditEvent, Photo, Target, User
 from fieldkit.models.token import hash_token
-from fieldkit.reports.periods import quarter_of
+from fieldkit.periods import quarter_of
 from fieldkit.timeutil import utcnow
 from tests.factories import INSIDE_A, INSIDE_B, VN, jpeg, talk
 

@@ -4,8 +4,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from fieldkit.activities.coverage import compute
 from fieldkit.activities.queries import Filters
-from fieldkit.coverage.services import compute
 from fieldkit.extensions import db
 from fieldkit.models import ApiToken
 from fieldkit.models.token import hash_token

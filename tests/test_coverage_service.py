@@ -24,10 +24,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from fieldkit.activities.coverage import compute, sort_key
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import tallies
 from fieldkit.coverage import period
-from fieldkit.coverage.services import compute, sort_key
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, AreaStat
 from fieldkit.timeutil import to_utc, utcnow

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 
+from fieldkit import periods
 from fieldkit.extensions import db
 from fieldkit.models import ApiToken, Target
 from fieldkit.models.token import hash_token
-from fieldkit.reports import periods
 from tests.factories import INSIDE_A, INSIDE_B
 
 # Activities in Asia/Ho_Chi_Minh local time. Q4 2025 is 01/10/2025–31/12/2025 local; the UTC date of the first

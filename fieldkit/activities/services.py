@@ -146,7 +146,7 @@ def revise(user: User, activity: Activity, payload: dict, version: int | None = 
     if version is not None and version != activity.version:
         raise Stale(activity.version)
     before = snapshot(activity)
-    with _savepoint_or_stale(activity):
+    with _savepoint_or_stale(activity), db.session.no_autoflush:  # one UPDATE, one version step
         _apply(activity, payload)
         activity.content_hash = digest
         if activity.status == ActivityStatus.RETURNED:

@@ -9,7 +9,7 @@ from fieldkit.admin import bp
 from fieldkit.areas.services import choices
 from fieldkit.extensions import db
 from fieldkit.models import Area
-from fieldkit.reports.periods import today
+from fieldkit.periods import today
 from fieldkit.targets import csvfile, services
 from forms.admin import TargetRowForm, TargetsFileForm
 

@@ -4,10 +4,11 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fieldkit.activities import coverage as services
 from fieldkit.activity_types import ActivityType
 from fieldkit.api import bp
 from fieldkit.api.errors import ApiError, filter_error
-from fieldkit.coverage import period, services
+from fieldkit.coverage import period
 from forms.filters import FiltersForm
 
 

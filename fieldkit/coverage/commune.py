@@ -4,12 +4,11 @@ from dataclasses import dataclass
 
 from flask_babel import format_datetime
 
+from fieldkit.activities.coverage import AreaCoverage, compute
 from fieldkit.activities.queries import Filters, Page, page, statement
 from fieldkit.activity_types import info
-from fieldkit.coverage.services import AreaCoverage, compute
 from fieldkit.extensions import db
-from fieldkit.mapping.assets import map_assets
-from fieldkit.mapping.page import tile_server
+from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.models import Activity, Area, User
 from maps.base import Parts, parts
 from maps.commune import Point, commune_map

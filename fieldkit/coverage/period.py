@@ -5,6 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fieldkit.activities.queries import Filters
+from fieldkit.periods import today
+
+__all__ = ["DEFAULT_DAYS", "Period", "complete", "days_between", "local_date", "quarter", "today"]
 
 DEFAULT_DAYS = 90
 
@@ -20,11 +23,6 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-
-def today(zone: str) -> date:
-    """Today's date in the installation's time zone."""
-    return datetime.now(ZoneInfo(zone)).date()
 
 
 def complete(filters: Filters, day: date) -> tuple[Filters, Period]:

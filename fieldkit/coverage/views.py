@@ -6,10 +6,11 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import format_date, format_percent
 from flask_login import current_user
 
+from fieldkit.activities import coverage as services
 from fieldkit.activities.access import officers_in_scope
 from fieldkit.activity_types import TYPES
 from fieldkit.auth.scope import SUPERVISORS, require
-from fieldkit.coverage import bp, commune, period, services
+from fieldkit.coverage import bp, commune, period
 from fieldkit.targets.services import year_progress
 from fieldkit.vocabulary import STATUSES
 from forms.filters import FiltersForm

@@ -3,24 +3,17 @@
 from datetime import date
 
 import folium
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from fieldkit.activities.queries import Filters
-from fieldkit.mapping.assets import map_assets
+from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.mapping.services import GAP_REACH, MapData, percent
-from maps.base import Tiles, tiles
 from maps.coverage import coverage_map
 from maps.data import Texts
 
 ID_SLOT = 2_147_483_647  # a placeholder id that url_for accepts, swapped for "{id}"
-
-
-def tile_server() -> Tiles | None:
-    """The configured tile server, or None ('none': the communes and activities show without tiles)."""
-    config = current_app.config
-    return tiles(config["FIELDKIT_TILE_URL"], config["FIELDKIT_TILE_ATTRIBUTION"], _("Base map"))
 
 
 def texts(gap_rate: float) -> Texts:

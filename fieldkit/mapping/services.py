@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 
+from fieldkit.activities import coverage
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import TYPES, info
-from fieldkit.coverage import services as coverage
 from fieldkit.extensions import db
 from fieldkit.labels import choice_label, field_label
 from fieldkit.models import Activity, Area, User

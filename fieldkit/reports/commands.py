@@ -5,7 +5,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from fieldkit.reports import periods, services
+from fieldkit import periods
+from fieldkit.reports import services
 from fieldkit.reports.xlsx import workbook
 
 

@@ -7,13 +7,13 @@ from datetime import date
 
 from flask import current_app
 
+from fieldkit import periods
+from fieldkit.activities.coverage import AreaCoverage, compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType, info
-from fieldkit.coverage.services import AreaCoverage, compute
 from fieldkit.extensions import db
 from fieldkit.models import Area, Role, User
-from fieldkit.reports import periods
-from fieldkit.reports.periods import Period
+from fieldkit.periods import Period
 from fieldkit.targets.services import for_year
 
 

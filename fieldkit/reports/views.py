@@ -5,8 +5,9 @@ import io
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from fieldkit import periods
 from fieldkit.areas.services import choices
-from fieldkit.reports import bp, periods, services, wording
+from fieldkit.reports import bp, services, wording
 from fieldkit.reports.xlsx import workbook
 from forms.report import ReportForm
 

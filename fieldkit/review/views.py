@@ -9,8 +9,7 @@ from fieldkit.activities import quality
 from fieldkit.activities.access import officers_in_scope
 from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
 from fieldkit.extensions import db
-from fieldkit.mapping.assets import map_assets
-from fieldkit.mapping.page import tile_server
+from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.models import Activity
 from fieldkit.review import bp, services
 from fieldkit.vocabulary import FLAG_LABELS

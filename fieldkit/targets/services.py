@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from fieldkit.activities.coverage import compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType
-from fieldkit.coverage.services import compute
 from fieldkit.extensions import db
 from fieldkit.models import Target, User
 from fieldkit.models.audit import record as audit

@@ -1,0 +1,31 @@
+"""What every page with a folium map needs from the app: where it serves the map libraries, and the tile server.
+
+Shared by the coverage map, a commune's map and the review map (page packages each); the libraries themselves are
+served by ``mapping.assets.vendor`` from PyPI's XStatic packages, never from a CDN.
+"""
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from maps.assets import Assets
+from maps.base import Tiles, tiles
+
+SCRIPTS = ("js/map-layers.js", "js/map-points.js", "js/map-heat.js")
+STYLES = ("css/map.css",)
+
+
+def map_assets(own: bool = True) -> Assets:
+    """Where this server serves the map files; ``own=False`` leaves out the coverage map's scripts and styles.
+    Any builder that takes ``Assets`` can use it, e.g. ``localize(my_map, map_assets())``."""
+    leaflet = url_for("mapping.vendor", package="leaflet", filename="leaflet.js")
+    return Assets(
+        vendor=leaflet.removesuffix("/leaflet/leaflet.js"),
+        scripts=tuple(url_for("static", filename=name) for name in SCRIPTS) if own else (),
+        styles=tuple(url_for("static", filename=name) for name in STYLES) if own else (),
+    )
+
+
+def tile_server() -> Tiles | None:
+    """The configured tile server, or None ('none': the communes and activities show without tiles)."""
+    config = current_app.config
+    return tiles(config["FIELDKIT_TILE_URL"], config["FIELDKIT_TILE_ATTRIBUTION"], _("Base map"))
