@@ -51,6 +51,31 @@ def create_user(username: str, role: str, area_code: str | None, display_name: s
     click.echo(f"created {role} {username}" + (f" for commune {area_code}" if area_code else ""))
 
 
+@users.command("set-password")
+@click.argument("username")
+def set_password(username: str) -> None:
+    """Set a new password, read twice from standard input; every session of the user ends."""
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    password = read_password(twice=True)
+    if len(password) < 8:
+        raise click.ClickException("the password must have at least 8 characters")
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"new password set for {username}; their sessions have ended")
+
+
+def read_password(twice: bool) -> str:
+    """The password from the terminal (hidden) or, when piped, from the lines of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=twice)
+    lines = sys.stdin.read().splitlines()
+    if not lines or (twice and (len(lines) < 2 or lines[0] != lines[1])):
+        raise click.ClickException("give the password twice, on two lines; the two must match")
+    return lines[0]
+
+
 @tokens.command("create")
 @click.option("--user", "username", required=True)
 @click.option("--label", default="")

@@ -2,10 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from fieldkit.auth import bp
+from fieldkit.auth.session import sign_in, sign_out
 from fieldkit.extensions import db, limiter
 from fieldkit.timeutil import utcnow
 from forms.auth import LoginForm
@@ -32,8 +33,7 @@ def login():
         return redirect(url_for("field.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        session.clear()  # a fresh session at login
-        login_user(form.user, remember=True)
+        sign_in(form.user)
         form.user.last_login_at = utcnow()
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
@@ -43,7 +43,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out and return to the login page."""
-    logout_user()
+    sign_out()
     return redirect(url_for("auth.login"))
 
 
