@@ -33,9 +33,10 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # an officer may keep a form open all day in the field
-    "RATELIMIT_STORAGE_URI": "memory://",  # redis://host:6379 when several app servers share the limits
-    "RATELIMIT_HEADERS_ENABLED": True,
-    "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "5 per minute; 20 per hour",
+    # Failed logins, counted in the database (every app server shares them): per account and address, per
+    # account from anywhere (looser, so one address cannot lock the owner out), per address.
+    "FIELDKIT_LOGIN_LIMIT_PAIR": "5 per minute; 20 per hour",
+    "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "30 per minute; 100 per hour",
     "FIELDKIT_LOGIN_LIMIT_ADDRESS": "30 per minute; 200 per hour",
 }
 
