@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from fieldkit.activity_types import TYPES
@@ -12,7 +12,7 @@ from fieldkit.labels import ROLES
 from fieldkit.models import Area, Role, User
 from fieldkit.targets.csvfile import MAX_QUANTITY
 from forms.base import Form
-from forms.fields import clean_text, options
+from forms.fields import WholeNumberField, clean_text, options
 
 MIN_PASSWORD = 8
 
@@ -39,7 +39,7 @@ for _kind, _info in TYPES.items():
     setattr(
         TargetRowForm,
         _kind.value,
-        IntegerField(_info.label, validators=[Optional(), NumberRange(0, MAX_QUANTITY)]),
+        WholeNumberField(_info.label, validators=[Optional(), NumberRange(0, MAX_QUANTITY)]),
     )
 
 
