@@ -40,9 +40,10 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.get("/language/<code>")
+@bp.post("/language/<code>")
 def language(code: str):
-    """Remember the chosen language in a cookie and, for a logged-in user, in their settings."""
+    """Remember the chosen language in a cookie and, for a logged-in user, in their settings (a POST with the
+    CSRF token: a link or an image on another site cannot change a setting)."""
     if code not in current_app.config["FIELDKIT_LANGUAGES"]:
         abort(404)
     if current_user.is_authenticated:
