@@ -13,6 +13,7 @@ from fieldkit.models import Area, Role, User
 from fieldkit.targets.csvfile import MAX_QUANTITY
 from forms.base import Form
 from forms.fields import WholeNumberField, clean_text, options
+from forms.password import NotGuessable
 
 MIN_PASSWORD = 8
 
@@ -63,8 +64,10 @@ class PasswordForm(Form):
         validators=[
             DataRequired(),
             Length(min=MIN_PASSWORD, max=200, message=_l("At least %(min)d characters.", min=MIN_PASSWORD)),
+            NotGuessable(),
         ],
     )
+    known_words: tuple[str, ...] = ()  # the account's own names, which the password should not be
 
 
 class UserForm(PasswordForm):
