@@ -16,6 +16,7 @@ DEFAULTS = {
     "FIELDKIT_PHOTO_LONG_EDGE": 2048,
     "FIELDKIT_THUMB_LONG_EDGE": 320,
     "FIELDKIT_MAX_PHOTOS": 5,
+    "FIELDKIT_OUTBOX_MAX_ENTRIES": 500,  # entries taken from one outbox file (each is stored and committed alone)
     "FIELDKIT_GPS_ACCURACY_M": 100,  # flag above this; the phone also watches until better than this
     "FIELDKIT_MAX_SPEED_KMH": 120,  # consecutive entries of one officer that imply more are flagged
     "FIELDKIT_AREA_TOLERANCE_M": 200,
