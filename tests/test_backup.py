@@ -80,16 +80,25 @@ def link(name: str, target: str, kind=tarfile.SYMTYPE) -> tuple[tarfile.TarInfo,
     return info, None
 
 
+DIALECT = "postgresql" if PG_URL else "sqlite"
+sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="the archive carries a SQLite database to be checked")
+
+
 def manifest(app_counts: dict) -> tuple[tarfile.TarInfo, bytes]:
-    return regular("manifest.json", json.dumps({"dialect": "sqlite", "counts": app_counts}).encode())
+    return regular("manifest.json", json.dumps({"dialect": DIALECT, "counts": app_counts}).encode())
+
+
+def a_database(app, tmp_path) -> tuple[tarfile.TarInfo, bytes]:
+    """The archive's database member: a sound copy on SQLite; on PostgreSQL never read (refused before)."""
+    if PG_URL:
+        return regular("database.pgdump", b"PGDMP")
+    return regular("database.sqlite", good_database(app, tmp_path))
 
 
 @pytest.fixture
 def live(app, officer, client):
     """A live database with an entry in it; return its counts, to show a refused restore left it alone."""
     client.post("/api/v1/activities", json=talk())
-    if PG_URL:
-        pytest.skip("these archives carry a SQLite database")
     return services.counts()
 
 
@@ -122,9 +131,7 @@ def test_restore_refuses_a_symlink_chain_that_beats_the_data_filter(app, runner,
     members.append(link(long_link, os.path.join(*[".."] * len(steps))))
     members.append(link("escape", os.path.join(long_link, *[".."] * len(steps), *str(outside).strip("/").split("/"))))
     members.append(regular("escape/planted.txt", b"written outside"))
-    archive = build(
-        tmp_path / "chain.tar.gz", [manifest(live), regular("database.sqlite", good_database(app, tmp_path)), *members]
-    )
+    archive = build(tmp_path / "chain.tar.gz", [manifest(live), a_database(app, tmp_path), *members])
     refused(runner, archive, "link")
     assert list(outside.iterdir()) == []
     assert services.counts() == live
@@ -141,9 +148,7 @@ def test_restore_refuses_a_symlink_chain_that_beats_the_data_filter(app, runner,
     ids=["symlink", "hard link", "device", "fifo"],
 )
 def test_restore_refuses_links_and_devices(app, runner, live, tmp_path, member):
-    archive = build(
-        tmp_path / "links.tar.gz", [manifest(live), regular("database.sqlite", good_database(app, tmp_path)), member]
-    )
+    archive = build(tmp_path / "links.tar.gz", [manifest(live), a_database(app, tmp_path), member])
     refused(runner, archive, "uploads/ab/" + SHA + ".jpg", "not a plain file")
     assert services.counts() == live
 
@@ -162,7 +167,7 @@ def test_restore_refuses_links_and_devices(app, runner, live, tmp_path, member):
 def test_restore_refuses_names_outside_the_allowlist(app, runner, live, tmp_path, name):
     archive = build(
         tmp_path / "names.tar.gz",
-        [manifest(live), regular("database.sqlite", good_database(app, tmp_path)), regular(name, b"x")],
+        [manifest(live), a_database(app, tmp_path), regular(name, b"x")],
     )
     refused(runner, archive, "not part of a fieldkit backup")
     assert not (tmp_path.parent / "escape.txt").exists() and not (tmp_path / "escape.txt").exists()
@@ -175,6 +180,7 @@ def test_restore_refuses_an_archive_without_a_database(app, runner, live, tmp_pa
     assert services.counts() == live
 
 
+@sqlite_only
 def test_restore_refuses_a_database_that_is_not_one(app, runner, live, tmp_path):
     archive = build(
         tmp_path / "junk.tar.gz", [manifest(live), regular("database.sqlite", b"SQLite format 3\0" + b"junk" * 1000)]
@@ -183,6 +189,7 @@ def test_restore_refuses_a_database_that_is_not_one(app, runner, live, tmp_path)
     assert services.counts() == live
 
 
+@sqlite_only
 def test_restore_refuses_counts_that_differ_from_the_manifest(app, runner, live, tmp_path):
     archive = build(
         tmp_path / "counts.tar.gz",
@@ -195,6 +202,7 @@ def test_restore_refuses_counts_that_differ_from_the_manifest(app, runner, live,
     assert services.counts() == live
 
 
+@sqlite_only
 def test_restore_refuses_a_database_of_another_schema_revision(app, runner, live, tmp_path):
     copy = tmp_path / "old.sqlite"
     copy.write_bytes(good_database(app, tmp_path))
@@ -220,4 +228,4 @@ def test_a_restore_that_fails_midway_puts_the_live_database_back(app, runner, li
     monkeypatch.setattr(services, "_restore_uploads", disk_full)
     refused(runner, str(archive), "No space left on device")
     assert services.counts() == emptied != before
-    assert not list((tmp_path).glob("*.before-restore"))
+    assert not list(tmp_path.glob("*.before-restore"))
