@@ -38,7 +38,7 @@ translations: install
 
 instance/config.py:
 	mkdir -p instance
-	$(BIN)/python -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
+	umask 077 && $(BIN)/python -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@.part && mv $@.part $@  # owner only
 	@echo "fieldkit: wrote $@ with a new random SECRET_KEY"
 
 BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/fieldkit_bench

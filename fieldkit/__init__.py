@@ -26,14 +26,13 @@ def register_extensions(app: Flask) -> None:
     from fieldkit import i18n, labels, models, security
     from fieldkit.activities import quality
     from fieldkit.auth import session
-    from fieldkit.extensions import csrf, db, limiter, migrate
+    from fieldkit.extensions import csrf, db, migrate
 
     db.init_app(app)
     models.init_app(app)
     quality.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
     session.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)

@@ -3,10 +3,13 @@
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
+from werkzeug.datastructures import MultiDict
 
 from fieldkit.extensions import db
-from fieldkit.models import ApiToken, Area, Role, User
+from fieldkit.models import ApiToken, Role, User
 from fieldkit.models.token import hash_token
 
 users = AppGroup("users", help="Manage user accounts.")
@@ -36,19 +39,59 @@ def init_app(app) -> None:
 @click.option("--area", "area_code", help="Commune code that scopes this user.")
 @click.option("--name", "display_name", help="Display name (defaults to the username).")
 def create_user(username: str, role: str, area_code: str | None, display_name: str | None) -> None:
-    """Create a user; the password is read from standard input."""
-    if db.session.scalar(db.select(User).filter_by(username=username)):
-        raise click.ClickException(f"user {username!r} already exists")
-    if area_code and db.session.get(Area, area_code) is None:
-        raise click.ClickException(f"unknown commune code {area_code!r}")
-    password = click.prompt("Password", hide_input=True, confirmation_prompt=sys.stdin.isatty())
-    if len(password) < 8:
-        raise click.ClickException("the password must have at least 8 characters")
-    user = User(username=username, display_name=display_name or username, role=role, area_code=area_code)
+    """Create a user with the checks of the admin page's form; the password is read from standard input."""
+    from forms.admin import UserForm
+
+    password = read_password(twice=False)
+    fields = {"username": username, "display_name": display_name or username, "role": role}
+    form = checked(UserForm, {**fields, "area_code": area_code or "", "password": password})
+    user = User(
+        username=form.username.data, display_name=form.display_name.data, role=role, area_code=form.area_code.data
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
-    click.echo(f"created {role} {username}" + (f" for commune {area_code}" if area_code else ""))
+    click.echo(f"created {role} {user.username}" + (f" for commune {user.area_code}" if user.area_code else ""))
+
+
+@users.command("set-password")
+@click.argument("username")
+def set_password(username: str) -> None:
+    """Set a new password, read twice from standard input; every session of the user ends."""
+    from forms.admin import PasswordForm
+
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    password = read_password(twice=True)
+    checked(PasswordForm, {"password": password}, known_words=(user.username, user.display_name))
+    user.set_password(password)
+    db.session.commit()
+    click.echo(f"new password set for {username}; their sessions have ended")
+
+
+def checked(form_class, data: dict, **attributes):
+    """Validate data with a page's form, in the installation's language; refuse with its messages by field."""
+    form = form_class(formdata=MultiDict(data), meta={"csrf": False})
+    for name, value in attributes.items():
+        setattr(form, name, value)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if form.validate():
+            return form
+        problems = [
+            f"{form[name].label.text}: {' '.join(map(str, messages))}" for name, messages in form.errors.items()
+        ]
+    raise click.ClickException("\n".join(problems))
+
+
+def read_password(twice: bool) -> str:
+    """The password from the terminal (hidden) or, when piped, from the lines of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=twice)
+    lines = sys.stdin.read().splitlines()
+    if not lines or (twice and (len(lines) < 2 or lines[0] != lines[1])):
+        raise click.ClickException("give the password twice, on two lines; the two must match")
+    return lines[0]
 
 
 @tokens.command("create")

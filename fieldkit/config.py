@@ -16,6 +16,7 @@ DEFAULTS = {
     "FIELDKIT_PHOTO_LONG_EDGE": 2048,
     "FIELDKIT_THUMB_LONG_EDGE": 320,
     "FIELDKIT_MAX_PHOTOS": 5,
+    "FIELDKIT_OUTBOX_MAX_ENTRIES": 500,  # entries taken from one outbox file (each is stored and committed alone)
     "FIELDKIT_GPS_ACCURACY_M": 100,  # flag above this; the phone also watches until better than this
     "FIELDKIT_MAX_SPEED_KMH": 120,  # consecutive entries of one officer that imply more are flagged
     "FIELDKIT_AREA_TOLERANCE_M": 200,
@@ -33,9 +34,10 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # an officer may keep a form open all day in the field
-    "RATELIMIT_STORAGE_URI": "memory://",  # redis://host:6379 when several app servers share the limits
-    "RATELIMIT_HEADERS_ENABLED": True,
-    "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "5 per minute; 20 per hour",
+    # Failed logins, counted in the database (every app server shares them): per account and address, per
+    # account from anywhere (looser, so one address cannot lock the owner out), per address.
+    "FIELDKIT_LOGIN_LIMIT_PAIR": "5 per minute; 20 per hour",
+    "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "30 per minute; 100 per hour",
     "FIELDKIT_LOGIN_LIMIT_ADDRESS": "30 per minute; 200 per hour",
 }
 

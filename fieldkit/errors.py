@@ -69,7 +69,9 @@ def _http_error(error: HTTPException):
         ),
     }
     message = messages.get(error.code, error.description or error.name)
-    return _answer(error.code or 500, error.name.lower().replace(" ", "_"), message)
+    retry = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry)} if retry else None
+    return _answer(error.code or 500, error.name.lower().replace(" ", "_"), message, headers)
 
 
 def _database_down(error: SQLAlchemyError):

@@ -1,8 +1,6 @@
 """The extension singletons, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,5 +29,3 @@ migrate = Migrate(render_as_batch=True)
 login = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-# No default limits: only login is limited, so a phone flushing a long outbox is never refused.
-limiter = Limiter(key_func=get_remote_address)

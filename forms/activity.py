@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import URL, InputRequired, NumberRange, Optional, ValidationError
 
 from fieldkit.activity_types import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, TYPE_FIELDS, TYPES, ActivityType, info
@@ -12,7 +12,7 @@ from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
 from forms import jsondata
 from forms.base import Form
-from forms.fields import FiniteFloatField, OffsetDateTimeField, count_field, options, text_field
+from forms.fields import FiniteFloatField, OffsetDateTimeField, WholeNumberField, count_field, options, text_field
 
 EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(minutes=10)
@@ -209,7 +209,7 @@ class ActivityForm(Form):
 class ActivityEditForm(ActivityForm):
     """An edit of a stored entry: the activity plus the version the phone last saw (PUT /api/v1/activities/<uuid>)."""
 
-    version = IntegerField(_l("Version"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
+    version = WholeNumberField(_l("Version"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
 
 
 FIELD_NAMES = COMMON_FIELDS + tuple(sorted(TYPE_FIELDS))

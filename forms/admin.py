@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from fieldkit.activity_types import TYPES
@@ -12,7 +12,8 @@ from fieldkit.models import Area, Role, User
 from fieldkit.targets.csvfile import MAX_QUANTITY
 from fieldkit.vocabulary import ROLES
 from forms.base import Form
-from forms.fields import clean_text, options
+from forms.fields import WholeNumberField, clean_text, options
+from forms.password import NotGuessable
 
 MIN_PASSWORD = 8
 
@@ -39,7 +40,7 @@ for _kind, _info in TYPES.items():
     setattr(
         TargetRowForm,
         _kind.value,
-        IntegerField(_info.label, validators=[Optional(), NumberRange(0, MAX_QUANTITY)]),
+        WholeNumberField(_info.label, validators=[Optional(), NumberRange(0, MAX_QUANTITY)]),
     )
 
 
@@ -63,8 +64,10 @@ class PasswordForm(Form):
         validators=[
             DataRequired(),
             Length(min=MIN_PASSWORD, max=200, message=_l("At least %(min)d characters.", min=MIN_PASSWORD)),
+            NotGuessable(),
         ],
     )
+    known_words: tuple[str, ...] = ()  # the account's own names, which the password should not be
 
 
 class UserForm(PasswordForm):

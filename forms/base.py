@@ -1,8 +1,6 @@
 """The base form: WTForms' own messages go through our catalogue, so they are Vietnamese too; hostile text is
 cleaned or refused here, once, for the pages and the JSON API alike."""
 
-import re
-
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,12 +8,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from wtforms import PasswordField
 
-# Invisible characters some keyboards and copy-paste leave in text; they carry nothing Vietnamese needs: removed.
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-# Refused: C0/C1 controls but tab and line breaks (NUL cannot even be stored by PostgreSQL), lone surrogates
-# (not text; no database driver can encode them), and bidi embeddings, overrides and isolates, which make text
-# show in another order than it is stored ("Trojan Source") in the review pages, exports and KML.
-REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+from fieldkit.text import REFUSED, ZERO_WIDTH, refusal
+
+__all__ = ["REFUSED", "ZERO_WIDTH", "Form", "clean_input"]  # the text rules, re-exported for the forms
 
 # WTForms' built-in messages, marked here so that extraction puts them in our catalogue.
 WTFORMS_MESSAGES = (
@@ -55,17 +50,9 @@ def clean_input(form, formdata):
         field = fields.get(key)
         if isinstance(value, str) and not isinstance(field, PasswordField):
             value = value.translate(ZERO_WIDTH)
-            found = REFUSED.search(value)
-            if found and field is not None:
-                form.refused.setdefault(
-                    field.short_name,
-                    _l(
-                        "Contains an invisible control or text-direction character (U+%(code)s, character "
-                        "%(position)d), which is not accepted; delete it and try again.",
-                        code=f"{ord(found.group()):04X}",
-                        position=found.start() + 1,
-                    ),
-                )
+            message = refusal(value)
+            if message is not None and field is not None:
+                form.refused.setdefault(field.short_name, message)
             value = REFUSED.sub("", value)  # the field's own checks never see, nor store, what was refused
         cleaned.add(key, value)
     return cleaned

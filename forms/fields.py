@@ -29,6 +29,22 @@ class FiniteFloatField(FloatField):
             raise ValueError(_l("Not a number."))
 
 
+class WholeNumberField(IntegerField):
+    """An integer; one past any column (2^63) is refused here, before NumberRange compares it as a float (10^309
+    and more overflow there) or a database driver is handed it."""
+
+    LIMIT = 2**63
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) >= self.LIMIT:
+            self.data = None
+            bounds = next((v for v in self.validators if isinstance(v, NumberRange)), None)
+            if bounds is None:
+                raise ValueError(_l("Not a valid integer value."))
+            raise ValueError(_l("Number must be between %(min)s and %(max)s.", min=bounds.min, max=bounds.max))
+
+
 def options(pairs, blank: bool = False) -> list[SelectChoice]:
     """Select choices from (value, label) pairs, optionally led by an empty choice."""
     return ([SelectChoice("", "—")] if blank else []) + [SelectChoice(value, label) for value, label in pairs]
@@ -36,7 +52,7 @@ def options(pairs, blank: bool = False) -> list[SelectChoice]:
 
 def count_field(label, maximum: int = MAX_COUNT) -> IntegerField:
     """A whole number from 0 to maximum, optional unless the type requires it."""
-    return IntegerField(label, validators=[Optional(), NumberRange(0, maximum)])
+    return WholeNumberField(label, validators=[Optional(), NumberRange(0, maximum)])
 
 
 def text_field(label, maximum: int, area: bool = False):

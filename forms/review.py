@@ -1,14 +1,14 @@
 """The supervisor's forms: the decision on an entry with its comment, and the review queue's filters."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from fieldkit.models import ActivityStatus
 from fieldkit.vocabulary import FLAG_LABELS, STATUSES, Flag
 from forms.base import Form
-from forms.fields import clean_text, options
+from forms.fields import WholeNumberField, clean_text, options
 from forms.filters import FiltersForm
 
 COMMENT_MAX = 2000
@@ -27,7 +27,7 @@ class ReviewForm(Form):
         _l("Decision"), choices=options(DECISIONS), validators=[InputRequired(_l("Choose verify or return."))]
     )
     comment = TextAreaField(_l("Comment for the officer"), validators=[Length(max=COMMENT_MAX)], filters=[clean_text])
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])  # the version the supervisor looked at
+    version = WholeNumberField(widget=HiddenInput(), validators=[Optional()])  # the version the supervisor looked at
 
     def validate_comment(self, field):
         if self.decision.data == "return" and not field.data:

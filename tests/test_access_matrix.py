@@ -332,7 +332,7 @@ ROWS = [
     R("200  200  200  200  200  200  200  200  200", "GET", "/healthz"),
     R("200  302  302  302  302  302  302  302  302", "GET", "/login"),
     R("400  302  302  302  302  302  302  302  302", "POST", "/login", body=form(username="", password="")),
-    R("302  302  302  302  302  302  302  302  302", "GET", "/language/vi?next=/activities", public_redirect),
+    R("302  302  302  302  302  302  302  302  302", "POST", "/language/vi?next=/activities", public_redirect),
     R("200  200  200  200  200  200  200  200  200", "GET", "/manifest.webmanifest"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/sw.js"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/offline"),

@@ -61,3 +61,15 @@ def test_only_admins(client, make_user, login, areas, role):
     login(make_user(role, "90001"))
     assert client.get("/admin/users").status_code == 403
     assert client.post("/admin/users/new", data={"username": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("password", ["password1", "12345678", "qwertyuiop", "matkhau123"])
+def test_common_passwords_are_refused_in_vietnamese(client, admin, make_user, password):
+    data = {"username": "hoa", "display_name": "Hoa", "role": "officer", "area_code": "", "password": password}
+    response = client.post("/admin/users/new", data=data)
+    assert response.status_code == 400 and "quá dễ đoán" in response.text and by_name("hoa") is None
+    officer = make_user("officer", "90001", username="canbo")
+    response = client.post(f"/admin/users/{officer.id}/password", data={"password": password})
+    assert response.status_code == 400 and "quá dễ đoán" in response.text
+    db.session.refresh(officer)
+    assert officer.check_password(PASSWORD)

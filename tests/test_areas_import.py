@@ -223,6 +223,29 @@ def test_missing_codes_names_kinds_and_non_polygons_are_each_named(runner, engli
     assert db.session.get(Area, "90001").name == "An Thử"
 
 
+def test_names_get_the_same_checks_as_the_forms(runner, english, areas, tmp_path):
+    """Right-to-left overrides and control characters are refused, invisible spaces dropped, as the forms do."""
+    path = write_geojson(
+        tmp_path / "hidden.geojson",
+        [
+            feature("90001", "An\u202eThử", square((105.6, 10.0, 105.7, 10.1)), "Phường"),
+            feature("90002", "Bình\x1bThử", square((105.8, 10.0, 105.9, 10.1)), "Xã"),
+            feature("90003", "Mới\u200b Lập", square((105.6, 10.2, 105.7, 10.3)), "Xã"),
+        ],
+    )
+    result = runner.invoke(args=["areas", "import", path])
+    assert result.exit_code != 0
+    assert "feature 1 (90001 An" in result.output and "U+202E" in result.output
+    assert "feature 2 (90002 Bình" in result.output and "U+001B" in result.output
+    assert "feature 3" not in result.output
+    assert db.session.get(Area, "90001").name == "An Thử"
+    fixed = write_geojson(
+        tmp_path / "ok.geojson", [feature("90003", "Mới\u200b Lập", square((105.6, 10.2, 105.7, 10.3)), "Xã")]
+    )
+    assert runner.invoke(args=["areas", "import", fixed]).exit_code == 0
+    assert db.session.get(Area, "90003").name == "Mới Lập"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "said"),
     [

@@ -14,10 +14,11 @@ def test_users_create_reads_the_password_from_stdin(runner, areas):
     assert user.area_code == "90001" and user.check_password("mat-khau-dai")
 
 
-def test_users_create_refuses_bad_input(runner, areas):
+def test_users_create_refuses_bad_input(app, runner, areas):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"  # commands speak the installation's language
     assert runner.invoke(args=["users", "create", "x", "--role", "king"], input="longenough\n").exit_code != 0
     result = runner.invoke(args=["users", "create", "x", "--role", "officer", "--area", "12"], input="longenough\n")
-    assert result.exit_code != 0 and "unknown commune" in result.output
+    assert result.exit_code != 0 and "unknown commune" in result.output.lower()
     result = runner.invoke(args=["users", "create", "x", "--role", "officer"], input="short\n")
     assert result.exit_code != 0 and "8 characters" in result.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
@@ -64,3 +65,24 @@ def test_demo_load_fills_an_empty_database_and_refuses_a_second_time(runner):
     assert again.exit_code != 0
     assert runner.invoke(args=["demo", "load", "--if-empty"]).exit_code == 0
     assert db.session.scalar(db.select(db.func.count(Activity.id))) == 150
+
+
+def test_users_create_applies_the_admin_forms_checks(app, runner, areas):
+    """The same form as /admin/users/new: the username's letters, hidden text-direction marks, common passwords."""
+    script = runner.invoke(args=["users", "create", "<script>", "--role", "officer"], input="mat-khau-dai\n")
+    assert script.exit_code != 0 and "Tên đăng nhập" in script.output
+    rtl = runner.invoke(
+        args=["users", "create", "lan", "--role", "officer", "--name", "Lan\u202egnaoH"], input="mat-khau-dai\n"
+    )
+    assert rtl.exit_code != 0 and "U+202E" in rtl.output
+    common = runner.invoke(args=["users", "create", "lan", "--role", "officer"], input="password1\n")
+    assert common.exit_code != 0 and "quá dễ đoán" in common.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+    assert runner.invoke(args=["users", "create", "Lan", "--role", "officer"], input="mat-khau-dai\n").exit_code == 0
+    assert db.session.scalar(db.select(User.username)) == "lan"  # lower-cased as the admin page does
+
+
+def test_set_password_refuses_a_common_password_in_vietnamese(runner, make_user):
+    user = make_user()
+    result = runner.invoke(args=["users", "set-password", user.username], input="qwertyuiop\nqwertyuiop\n")
+    assert result.exit_code != 0 and "quá dễ đoán" in result.output

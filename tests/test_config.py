@@ -1,5 +1,11 @@
 """Configuration order, the SECRET_KEY guard, and the SQLite connection settings."""
 
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
@@ -61,3 +67,22 @@ def test_security_headers_on_every_response(client, path):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "geolocation=(self)" in response.headers["Permissions-Policy"]
+
+
+def test_make_writes_the_secret_key_readable_by_its_owner_only(tmp_path):
+    """`make run` writes instance/config.py with the SECRET_KEY: mode 0600, whatever the umask."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "Makefile", tmp_path / "Makefile")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    done = subprocess.run(
+        ["sh", "-c", "umask 022 && make --no-print-directory instance/config.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    config = tmp_path / "instance" / "config.py"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert config.read_text().startswith("SECRET_KEY = '")

@@ -1,6 +1,7 @@
 """Exports opened with real readers: every row and field round-trips; formulas neutralised; scope per role."""
 
 import csv
+import html
 import io
 import json
 import unicodedata
@@ -291,11 +292,12 @@ def test_kml_has_a_styled_placemark_per_located_entry_with_every_field(client, l
 
 
 def kml_text(value) -> str:
+    """What a value reads as in KML: escaped for the HTML of Google Earth's balloons."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+        return html.escape(";".join(value))
+    return html.escape(value) if isinstance(value, str) else str(value)
 
 
 # Who may export ----------------------------------------------------------------------------------------------

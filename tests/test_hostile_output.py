@@ -5,6 +5,7 @@ there), so the test proves the output side on its own, whatever the forms let in
 """
 
 import csv
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -140,10 +141,24 @@ def test_kml_and_geojson_parse_and_carry_the_text_as_text(client, login, hostile
     root = ET.fromstring(client.get("/export/activities.kml").data)  # noqa: S314 — our own output
     placemarks = root.iter("{http://www.opengis.net/kml/2.2}Placemark")
     assert len(list(placemarks)) == 1, "a CDATA-breaking note made a second placemark"
-    texts = [element.text or "" for element in root.iter()]
+    texts = [html.unescape(element.text or "") for element in root.iter()]  # escaped for the balloons' HTML
     assert f"{ATTRIBUTE}\n{QUOTE}\n{CDATA}" in texts or any(CDATA in t and ATTRIBUTE in t for t in texts)
     feature = json.loads(client.get("/export/activities.geojson").data)["features"][0]
     assert feature["properties"]["topic"] == f"{SCRIPT}{TEMPLATE}"
+
+
+def test_kml_balloons_show_officer_html_as_text(client, login, hostile, make_user):
+    """Google Earth renders a placemark's name and ExtendedData values as HTML: they must carry no live markup."""
+    login(make_user("supervisor"))
+    root = ET.fromstring(client.get("/export/activities.kml").data)  # noqa: S314 — our own output
+    kml = "{http://www.opengis.net/kml/2.2}"
+    placemark = next(root.iter(f"{kml}Placemark"))
+    values = {d.get("name"): d.find(f"{kml}value").text or "" for d in placemark.iter(f"{kml}Data")}
+    shown = [placemark.find(f"{kml}name").text, *values.values()]
+    assert not [text for text in shown if "<" in text or '"' in text], "markup a balloon would run"
+    assert html.unescape(values["topic"]) == f"{SCRIPT}{TEMPLATE}"
+    assert html.unescape(values["notes"]) == f"{ATTRIBUTE}\n{QUOTE}\n{CDATA}"
+    assert html.unescape(placemark.find(f"{kml}name").text).endswith(f"{SCRIPT}{TEMPLATE}")
 
 
 def test_the_report_workbook_keeps_names_as_text(client, login, hostile, make_user):

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from fieldkit.extensions import db
+from fieldkit.models import User
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,9 +64,20 @@ def test_every_string_is_translated(tmp_path):
 
 
 def test_the_language_choice_is_remembered(client, officer):
-    response = client.get("/language/en?next=/activities")
+    response = client.post("/language/en?next=/activities")
     assert response.status_code == 302 and response.headers["Location"] == "/activities"
     assert "Log out" in client.get("/").text
-    assert client.get("/language/xx").status_code == 404
-    assert client.get("/language/vi?next=https://evil.example/").headers["Location"] == "/"
+    db.session.expire_all()
+    assert db.session.get(User, officer.id).locale == "en"
+    assert client.post("/language/xx").status_code == 404
+    assert client.post("/language/vi?next=https://evil.example/").headers["Location"] == "/"
     assert "Đăng xuất" in client.get("/").text
+
+
+def test_the_language_choice_is_a_post_and_a_get_changes_nothing_stored(client, officer):
+    """A link or an <img> on another site must not change a user's settings."""
+    assert client.get("/language/en?next=/activities").status_code == 405
+    db.session.expire_all()
+    assert db.session.get(User, officer.id).locale is None
+    page = client.get("/").text
+    assert 'method="post" action="/language/en' in page and "Đăng xuất" in page

@@ -264,3 +264,16 @@ def test_import_needs_the_csrf_token(client, app, officer):
     response = upload(client, outbox_file(saved_entry(officer)))
     assert response.status_code == 400 and response.json["error"] == "csrf"
     assert activities() == []
+
+
+def test_import_caps_the_entries_of_one_file_and_says_so(client, officer):
+    """A file of thousands of entries would hold a worker for minutes: refused whole, with the limit named."""
+    limit = client.application.config["FIELDKIT_OUTBOX_MAX_ENTRIES"]
+    assert limit == 500
+    entries = [saved_entry(officer, topic=f"Mục {i}") for i in range(limit + 1)]
+    response = upload(client, outbox_file(*entries))
+    assert response.status_code == 400
+    message = response.json["fields"]["file"][0]
+    assert "501 entries" in message and "at most 500" in message
+    assert activities() == []
+    assert upload(client, outbox_file(*entries[:2])).status_code == 200

@@ -50,12 +50,14 @@ def set_active(admin: User, user: User, active: bool) -> None:
     """Deactivate (logged out at their next request, tokens stop working) or reactivate an account."""
     if user.active != active:
         user.active = active
+        if not active:
+            user.end_sessions()  # a reactivated account starts without its old sessions
         db.session.flush()
         audit(admin.id, "activate" if active else "deactivate", "user", user.id, after={"username": user.username})
 
 
 def reset_password(admin: User, user: User, password: str) -> None:
-    """Give the account a new password (the old one stops working)."""
+    """Give the account a new password (the old one and every session stop working)."""
     user.set_password(password)
     db.session.flush()
     audit(admin.id, "reset_password", "user", user.id, after={"username": user.username})

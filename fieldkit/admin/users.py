@@ -55,6 +55,7 @@ def reset_password(user_id: int):
     """Set a new password for an account."""
     user = _user(user_id)
     form = PasswordForm()
+    form.known_words = (user.username, user.display_name)
     if form.validate_on_submit():
         services.reset_password(current_user, user, form.password.data)
         db.session.commit()

@@ -17,6 +17,8 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 from pyproj.transformer import TransformerGroup
 
+from fieldkit.text import REFUSED, ZERO_WIDTH, refusal
+
 # Candidate property names, compared folded (lower case, no accents, letters and digits only), best first.
 CODE_FIELDS = ("maxa", "maphuongxa", "maxaphuong", "madvhc", "wardcode", "communecode", "gsocode", "ma", "code")
 NAME_FIELDS = ("tenxa", "tenphuongxa", "tenxaphuong", "ten", "name", "tendvhc", "wardname", "tendaydu", "fullname")
@@ -62,6 +64,7 @@ class _Feature:
 
     def label(self, fields: dict) -> str:
         known = " ".join(str(self.properties.get(fields[key]) or "") for key in ("code", "name") if fields[key])
+        known = REFUSED.sub("\ufffd", known)  # a report that shows text as it is stored, not reordered
         label = _("feature %(number)d", number=self.number) + (f" ({known.strip()})" if known.strip() else "")
         return f"{self.layer}: {label}" if self.layer else label
 
@@ -304,13 +307,17 @@ def _code(value, width: int = 5) -> str | None:
 
 def _name_and_kind(feature: _Feature, fields: dict) -> tuple[str, str, list[str]]:
     """The name without its kind prefix, and the kind from the kind field or that prefix."""
-    name = " ".join(unicodedata.normalize("NFC", str(feature.properties.get(fields["name"]) or "")).split())
+    raw = str(feature.properties.get(fields["name"]) or "").translate(ZERO_WIDTH)
+    hidden = refusal(raw)  # the forms' rule: a hidden control or text-direction mark is refused, not stored
+    name = " ".join(unicodedata.normalize("NFC", REFUSED.sub("", raw)).split())
     prefix = next((p for p in PREFIXES if name.casefold().startswith(p.casefold() + " ")), None)
     if prefix:
         name = name[len(prefix) + 1 :].strip()
     raw_kind = feature.properties.get(fields["kind"]) if fields["kind"] else None
     kind = KINDS.get(_fold(raw_kind)) if raw_kind not in (None, "") else prefix
     problems = [] if name else [_("the name is missing")]
+    if hidden is not None:
+        problems.append(str(hidden))
     if raw_kind not in (None, "") and kind is None:
         problems.append(_("the kind %(kind)s is not Xã, Phường or Đặc khu", kind=raw_kind))
     elif kind is None:

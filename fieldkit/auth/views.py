@@ -2,54 +2,48 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import TooManyRequests
 
-from fieldkit.auth import bp
-from fieldkit.extensions import db, limiter
+from fieldkit.auth import bp, throttle
+from fieldkit.auth.session import sign_in, sign_out
+from fieldkit.extensions import db
 from fieldkit.timeutil import utcnow
-from forms.auth import LoginForm
-
-
-def _account() -> str:
-    """Rate-limit key for one account: the username tried, normalised."""
-    return "account:" + (request.form.get("username") or "").strip().lower()[:64]
-
-
-def _failed(response) -> bool:
-    """Only failed attempts count against the limits (not a 5xx: the server's fault, e.g. the database down)."""
-    return response.status_code != 302 and response.status_code < 500
+from forms.auth import LoginForm, login_name
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["FIELDKIT_LOGIN_LIMIT_ACCOUNT"], key_func=_account, methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(lambda: current_app.config["FIELDKIT_LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed)
 def login():
-    """Show the login form and log the user in."""
+    """Show the login form and log the user in; failed attempts count against the limits (auth.throttle)."""
     if current_user.is_authenticated:
         return redirect(url_for("field.home"))
     form = LoginForm()
+    name, address = login_name(request.form.get("username")), request.remote_addr or ""
+    if request.method == "POST" and (wait := throttle.retry_after(name, address)):
+        raise TooManyRequests(retry_after=wait)
     if form.validate_on_submit():
-        session.clear()  # a fresh session at login
-        login_user(form.user, remember=True)
+        sign_in(form.user)
         form.user.last_login_at = utcnow()
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
+    if form.is_submitted():
+        throttle.failed(name, address)
+        db.session.commit()
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out and return to the login page."""
-    logout_user()
+    sign_out()
     return redirect(url_for("auth.login"))
 
 
-@bp.get("/language/<code>")
+@bp.post("/language/<code>")
 def language(code: str):
-    """Remember the chosen language in a cookie and, for a logged-in user, in their settings."""
+    """Remember the chosen language in a cookie and, for a logged-in user, in their settings (a POST with the
+    CSRF token: a link or an image on another site cannot change a setting)."""
     if code not in current_app.config["FIELDKIT_LANGUAGES"]:
         abort(404)
     if current_user.is_authenticated:

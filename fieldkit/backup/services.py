@@ -10,14 +10,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
+from fieldkit.backup import archive
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, Photo, User
 from fieldkit.timeutil import utcnow
 
-MANIFEST = "manifest.json"
+MANIFEST = archive.MANIFEST
 
 
 class BackupError(RuntimeError):
@@ -66,37 +69,63 @@ def backup(target: str) -> Summary:
 
 
 def restore(source: str) -> Summary:
-    """Bring back a backup made by backup(): the database replaced, the uploads added back."""
+    """Bring back a backup made by backup(): checked whole first, then the database replaced, the uploads added.
+
+    The live database is copied aside first and put back if any step fails; the copy is removed on success.
+    """
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    with tempfile.TemporaryDirectory() as work, tarfile.open(source, "r:gz") as archive:
+    dialect = url.get_backend_name()
+    with tempfile.TemporaryDirectory() as work:
         try:
-            archive.extractall(work, filter="data")  # refuses absolute paths, links out and ../ members
-            manifest = json.loads((Path(work) / MANIFEST).read_text())
-        except (tarfile.FilterError, FileNotFoundError, ValueError) as error:
-            raise BackupError(f"{source} is not a fieldkit backup ({error})") from None
-        if manifest["dialect"] != url.get_backend_name():
-            raise BackupError(
-                f"the backup is of a {manifest['dialect']} database; this one is {url.get_backend_name()}"
-            )
+            unpacked = archive.unpack(source, Path(work))
+            if unpacked.manifest["dialect"] != dialect:
+                raise archive.ArchiveError(f"it is of a {unpacked.manifest['dialect']} database; this one is {dialect}")
+            if unpacked.database.name != ("database.sqlite" if dialect == "sqlite" else "database.pgdump"):
+                raise archive.ArchiveError(f"its {unpacked.database.name} does not fit a {dialect} database")
+            if dialect == "sqlite":
+                archive.check_sqlite(unpacked.database, _head(), unpacked.manifest["counts"])
+            else:
+                _run(["pg_restore", "--list", str(unpacked.database)])  # a readable custom-format dump
+        except archive.ArchiveError as error:
+            raise BackupError(f"{source} is not a fieldkit backup that can be restored: {error}") from None
         db.session.remove()
         db.engine.dispose()
-        if url.get_backend_name() == "sqlite":
-            _sqlite_copy(str(Path(work) / "database.sqlite"), url.database)
-        else:
-            _run(
-                [
-                    "pg_restore",
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    "--dbname",
-                    _libpq(url),
-                    str(Path(work) / "database.pgdump"),
-                ]
-            )
-        files = _restore_uploads(Path(work) / "uploads", Path(current_app.config["FIELDKIT_UPLOADS"]))
-    return Summary(source, manifest["dialect"], counts(), files)
+        keep = Path(url.database + ".before-restore") if dialect == "sqlite" else Path(work) / "before-restore.pgdump"
+        _copy_database(url, None, keep)
+        try:
+            _copy_database(url, unpacked.database, None)
+            if dialect != "sqlite":  # only now readable: the dump's revision and rows, inside the live database
+                archive.check_revision([_live_revision()], _head())
+                archive.check_counts(counts(), unpacked.manifest["counts"])
+            files = _restore_uploads(unpacked.uploads, Path(current_app.config["FIELDKIT_UPLOADS"]))
+        except (OSError, sqlite3.Error, SQLAlchemyError, BackupError, archive.ArchiveError) as error:
+            db.session.remove()
+            db.engine.dispose()
+            _copy_database(url, keep, None)
+            keep.unlink()
+            raise BackupError(f"the restore failed, so the database was put back as it was: {error}") from None
+        keep.unlink()
+    return Summary(source, dialect, counts(), files)
+
+
+def _copy_database(url, source: Path | None, target: Path | None) -> None:
+    """Copy the live database (None) to a file, or a file over the live database."""
+    if url.get_backend_name() == "sqlite":
+        _sqlite_copy(str(source or url.database), str(target or url.database))
+    elif target is not None:
+        _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), _libpq(url)])
+    else:
+        restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname"]
+        _run([*restore, _libpq(url), str(source)])
+
+
+def _head() -> str:
+    """The schema revision this code's migrations end at."""
+    return ScriptDirectory(os.path.join(os.path.dirname(current_app.root_path), "migrations")).get_current_head()
+
+
+def _live_revision() -> str:
+    return db.session.scalar(db.text("SELECT version_num FROM alembic_version"))
 
 
 def _sqlite_copy(source: str, target: str) -> None:
@@ -105,17 +134,15 @@ def _sqlite_copy(source: str, target: str) -> None:
         src.backup(dst)
 
 
-def _restore_uploads(extracted: Path, uploads: Path) -> int:
-    if not extracted.is_dir():
-        return 0
-    restored = 0
-    for path in extracted.rglob("*"):
-        if path.is_file():
-            target = uploads / path.relative_to(extracted)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-            restored += 1
-    return restored
+def _restore_uploads(staged: dict[str, Path], uploads: Path) -> int:
+    """Put the archive's photo files back (relative names checked by archive.unpack), each written atomically."""
+    for relative, path in staged.items():
+        target = uploads / relative.removeprefix("uploads/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".restore.part")
+        shutil.copyfile(path, partial)
+        os.replace(partial, target)
+    return len(staged)
 
 
 def _libpq(url) -> str:

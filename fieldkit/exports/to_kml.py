@@ -3,6 +3,7 @@
 Entries without a position cannot be placemarks; the Document's description says how many were left out.
 """
 
+import html
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import quoteattr
 
@@ -17,6 +18,11 @@ def kml_colour(hex_rgb: str) -> str:
     """'#c0392b' (RGB) as KML's aabbggrr, opaque."""
     red, green, blue = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
     return f"ff{blue}{green}{red}".lower()
+
+
+def balloon_text(text: str) -> str:
+    """Text for a placemark's name or value, which Google Earth shows as HTML: escaped for HTML, then for XML."""
+    return text_xml(html.escape(text))
 
 
 def style(type_name: str, colour: str) -> str:
@@ -61,7 +67,7 @@ def write(
         extended = "".join(f"{data[i]}{_value(kinds[i], row[i])}</value></Data>" for i in fields.get(kind, ()))
         placemark = (
             f"<Placemark id={quoteattr('activity-' + row[at['uuid']])}>"
-            f"<name>{text_xml(f'{label}: {topic}' if topic else label)}</name>"
+            f"<name>{balloon_text(f'{label}: {topic}' if topic else label)}</name>"
             f"<TimeStamp><when>{row[at['occurred_at']].isoformat()}</when></TimeStamp>"
             f"<styleUrl>#type-{kind}</styleUrl><ExtendedData>{extended}</ExtendedData>"
             f"<Point><coordinates>{lon!r},{lat!r}</coordinates></Point></Placemark>\n"
@@ -83,5 +89,5 @@ def _value(kind: Kind, value) -> str:
     if kind is Kind.UTC_TIME:
         return value.isoformat() + "Z"
     if kind is Kind.LIST:
-        return text_xml(LIST_SEPARATOR.join(value))
-    return text_xml(value) if isinstance(value, str) else repr(value)
+        return balloon_text(LIST_SEPARATOR.join(value))
+    return balloon_text(value) if isinstance(value, str) else repr(value)

@@ -3,6 +3,7 @@
 from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
+from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.photo import Photo
 from fieldkit.models.target import Target
 from fieldkit.models.token import ApiToken
@@ -16,6 +17,7 @@ __all__ = [
     "AreaStat",
     "AuditEvent",
     "LocationSource",
+    "LoginCounter",
     "Photo",
     "Role",
     "Target",

@@ -1,5 +1,6 @@
 """People who use fieldkit, and what they may see."""
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -20,6 +21,11 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+def new_nonce() -> str:
+    """A fresh session nonce: every cookie signed with the old one stops signing in."""
+    return secrets.token_hex(8)
+
+
 class User(UserMixin, db.Model):
     """A field officer, a supervisor (of one commune or the city) or an administrator."""
 
@@ -33,10 +39,21 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember-me cookie (get_id); changing it ends all of the user's sessions.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie carry: the id and the current session nonce."""
+        return f"{self.id}:{self.session_nonce}"
+
+    def end_sessions(self) -> None:
+        """Make every session and remember-me cookie issued so far stop signing in."""
+        self.session_nonce = new_nonce()
 
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash of the password."""
+        """Store a salted scrypt hash of the password; sessions opened with the old one end."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches."""

@@ -96,7 +96,7 @@ def import_file():
     form, results = ImportForm(), None
     if form.validate_on_submit():
         try:
-            entries = services.read_document(form.file.data.read())
+            entries = _capped(services.read_document(form.file.data.read()))
         except services.ImportFileError as error:
             form.file.errors.append(str(error))
         else:
@@ -106,6 +106,21 @@ def import_file():
         return _json_answer(form, results)
     limit = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // 1_048_576
     return render_template("pwa/import.html", form=form, results=results, limit_mb=limit), 400 if form.errors else 200
+
+
+def _capped(entries: list) -> list:
+    """Refuse a file with more entries than one request should store (each is checked, stored and committed)."""
+    limit = current_app.config["FIELDKIT_OUTBOX_MAX_ENTRIES"]
+    if len(entries) > limit:
+        raise services.ImportFileError(
+            _(
+                "This file holds %(count)d entries; at most %(limit)d are taken from one file. Send the entries "
+                "from the phone's outbox page while connected, or save and upload them in smaller files.",
+                count=len(entries),
+                limit=limit,
+            )
+        )
+    return entries
 
 
 def _json_answer(form, results):
