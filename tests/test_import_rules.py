@@ -1,6 +1,6 @@
 """The layers of the house, as the imports draw them (README, "Development"; DESIGN §3).
 
-    vocabulary   words for stored codes, the type table, the formulas, time and periods, the extension objects:
+    vocabulary   words for stored codes, the type table, the formulas, text rules, time and periods, the extensions:
                  import only each other
     maps/        folium builders from plain data: import nothing of the app
     domain       models, areas, activities, photos, targets, demo, backup: import the vocabulary, each other and
@@ -27,6 +27,7 @@ VOCABULARY = {
     "fieldkit.i18n",
     "fieldkit.config",
     "fieldkit.periods",
+    "fieldkit.text",
 }
 DOMAIN_PACKAGES = ("models", "areas", "activities", "photos", "targets", "demo", "backup")
 PAGE_PACKAGES = ("auth", "field", "coverage", "mapping", "review", "reports", "admin", "exports", "pwa", "api")
