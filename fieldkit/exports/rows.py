@@ -99,7 +99,7 @@ def to_tuple(row) -> tuple:
         notes,
         *map(get, TYPE_FIELDS),
         area_code,
-        f"{area_kind} {area_name}" if area_code else None,
+        f"{area_kind} {area_name}".strip() if area_code else None,
         officer,
         received,
         status,
