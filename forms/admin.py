@@ -22,9 +22,9 @@ class ConfirmForm(Form):
 
 
 class TargetsFileForm(Form):
-    """A CSV with columns code, year, type, quantity."""
+    """A CSV or XLSX with columns code, year, type, quantity (or the template's headers)."""
 
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a CSV or XLSX file."))])
 
 
 class TargetRowForm(Form):

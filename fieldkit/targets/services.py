@@ -5,7 +5,6 @@ from datetime import date
 
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType
-from fieldkit.coverage.services import compute
 from fieldkit.extensions import db
 from fieldkit.models import Target, User
 from fieldkit.models.audit import record as audit
@@ -149,5 +148,9 @@ def progress(area_codes: list[str], year: int, counts: dict[str, dict[str, int]]
 
 def year_progress(user: User, year: int, area_code: str | None = None) -> Progress:
     """Progress over the whole calendar year for the communes the user may see (one coverage query)."""
+    # Imported here: fieldkit.coverage's package imports its views, which import this module (a cycle when
+    # this module is imported first, as by `flask targets import` or a test of it alone).
+    from fieldkit.coverage.services import compute
+
     coverage = compute(user, Filters(date(year, 1, 1), date(year, 12, 31), area=area_code))
     return progress([a.code for a in coverage.areas], year, {a.code: a.activities for a in coverage.areas})
