@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import openpyxl
+import pyogrio.raw
 import pytest
 from lxml import etree
 
@@ -92,6 +93,16 @@ def test_every_format_holds_every_entry_of_the_paged_api_list(client, log, query
     assert len(placemarks) == len(listed)
     assert sum(placemark.find(f"{KML}Point") is None for placemark in placemarks) == unlocated
     assert str(unlocated) in document.find(f"{KML}Document/{KML}description").text
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "kml"])
+def test_gdal_reads_every_entry_with_the_unlocated_ones_as_features_without_geometry(client, log, tmp_path, fmt):
+    listed = api_list(client, log["city"])
+    path = tmp_path / f"log.{fmt}"
+    path.write_bytes(download(client, fmt, log["city"]))
+    _meta, _fids, geometries, _fields = pyogrio.raw.read(path, datetime_as_string=True)  # GDAL, as QGIS reads it
+    assert len(geometries) == len(listed)
+    assert sum(geometry is None for geometry in geometries) == sum(item["lat"] is None for item in listed)
 
 
 def test_photo_links_are_absolute_and_checked(client, log, login, make_user, areas):
