@@ -42,6 +42,8 @@ def test_a_read_only_package_compiles_into_the_fallback(tmp_path, monkeypatch):
 
 
 def test_a_fresh_clone_served_by_gunicorn_speaks_vietnamese(tmp_path):
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: nothing to clone")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     assert not list(clone.glob("fieldkit/translations/*/LC_MESSAGES/messages.mo"))  # nothing compiled by make
