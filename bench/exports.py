@@ -111,6 +111,8 @@ def case(name: str, url: str, out: str) -> dict:
     from fieldkit import create_app
     from fieldkit.activities.queries import Filters
     from fieldkit.exports import services
+    from fieldkit.exports.columns import COLUMNS
+    from fieldkit.exports.present import Presenter
     from fieldkit.extensions import db
     from fieldkit.models import Role, User
 
@@ -134,7 +136,8 @@ def case(name: str, url: str, out: str) -> dict:
         if not heavy:
             fmt = "geojson" if "geojson" in name else "csv"
             with open(out, "wb") as handle:
-                for chunk in services.stream(fmt, query):
+                present = Presenter(COLUMNS, "http://127.0.0.1:5000/activities/", codes=True)
+                for chunk in services.stream(fmt, query, present):
                     if first_byte is None and handle.tell() + len(chunk) > 4096:
                         first_byte = time.perf_counter() - started
                     handle.write(chunk)

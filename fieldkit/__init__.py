@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension singletons to this app."""
-    from fieldkit import i18n, labels, models, security
+    from fieldkit import i18n, labels, measures, models, security
     from fieldkit.activities import quality
     from fieldkit.auth import session
     from fieldkit.extensions import csrf, db, migrate
@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     session.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    measures.init_app(app)
     security.init_app(app)
 
 

@@ -1,19 +1,21 @@
 """Language and formatting: Vietnamese first, then English; dates dd/mm/yyyy; text in NFC."""
 
 import unicodedata
+from pathlib import Path
 
 from flask import current_app, has_request_context, request
 from flask_babel import format_datetime, format_decimal
 from flask_login import current_user
 
+from fieldkit.catalogues import ensure_compiled
 from fieldkit.extensions import babel
 
 
 def init_app(app) -> None:
-    """Wire Flask-Babel and the template helpers."""
-    babel.init_app(
-        app, locale_selector=select_locale, default_translation_directories=str(app.root_path) + "/translations"
-    )
+    """Compile missing catalogues, then wire Flask-Babel and the template helpers."""
+    source = Path(app.root_path) / "translations"
+    directory = ensure_compiled(source, fallback=Path(app.instance_path) / "translations")
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(directory))
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, "dd/MM/yyyy") if value else ""
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""

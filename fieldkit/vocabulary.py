@@ -10,6 +10,13 @@ from flask_babel import lazy_gettext as _l
 
 ROLES = {"officer": _l("field officer"), "supervisor": _l("supervisor"), "admin": _l("administrator")}
 STATUSES = {"submitted": _l("submitted"), "verified": _l("verified"), "returned": _l("returned for fixing")}
+# Where a position came from (LocationSource), as a person reads it.
+LOCATION_SOURCES = {
+    "gps": _l("GPS"),
+    "photo": _l("photo's position"),
+    "map": _l("chosen on the map"),
+    "none": _l("no position"),
+}
 
 
 class Flag(StrEnum):

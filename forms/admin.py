@@ -23,9 +23,9 @@ class ConfirmForm(Form):
 
 
 class TargetsFileForm(Form):
-    """A CSV with columns code, year, type, quantity."""
+    """A CSV or XLSX with columns code, year, type, quantity (or the template's headers)."""
 
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a CSV or XLSX file."))])
 
 
 class TargetRowForm(Form):
@@ -70,7 +70,23 @@ class PasswordForm(Form):
     known_words: tuple[str, ...] = ()  # the account's own names, which the password should not be
 
 
-class UserForm(PasswordForm):
+class AccountForm(Form):
+    """What an administrator sets on an account: name, role, commune scope."""
+
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)], filters=[clean_text])
+    role = SelectField(_l("Role"), choices=options((r.value, ROLES[r.value]) for r in Role))
+    # "" (the whole city) must become None: Optional() stops the chain before validate_area_code can see it
+    area_code = SelectField(
+        _l("Commune"), validators=[Optional()], validate_choice=False, filters=[lambda value: value or None]
+    )
+
+    def validate_area_code(self, field):
+        field.data = field.data or None
+        if field.data and db.session.get(Area, field.data) is None:
+            raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
+
+
+class UserForm(AccountForm, PasswordForm):
     """A new account: username, name, role, commune scope, first password."""
 
     username = StringField(
@@ -82,18 +98,26 @@ class UserForm(PasswordForm):
         ],
         filters=[lambda value: nfc(value.strip().lower()) if isinstance(value, str) else value],
     )
-    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)], filters=[clean_text])
-    role = SelectField(_l("Role"), choices=options((r.value, ROLES[r.value]) for r in Role))
-    # "" (the whole city) must become None: Optional() stops the chain before validate_area_code can see it
-    area_code = SelectField(
-        _l("Commune"), validators=[Optional()], validate_choice=False, filters=[lambda value: value or None]
-    )
 
     def validate_username(self, field):
         if db.session.scalar(db.select(User.id).filter_by(username=field.data)) is not None:
             raise ValidationError(_l("This username is taken."))
 
-    def validate_area_code(self, field):
-        field.data = field.data or None
-        if field.data and db.session.get(Area, field.data) is None:
-            raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
+
+class UserEditForm(AccountForm):
+    """An account changed: name, role, commune and interface language; an administrator keeps their own role."""
+
+    locale = SelectField(
+        _l("Interface language"),
+        choices=options([("", _l("as the browser asks")), ("vi", "Tiếng Việt"), ("en", "English")]),
+        validators=[Optional()],
+        filters=[lambda value: value or None],
+    )
+
+    def __init__(self, *args, editing_self: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing_self = editing_self
+
+    def validate_role(self, field):
+        if self.editing_self and field.data != Role.ADMIN:
+            raise ValidationError(_l("You cannot take the administrator role from yourself."))

@@ -198,8 +198,8 @@ def api_items(which=LIVE):
 
 
 def geojson(response, w, role):
-    features = json.loads(response.get_data(as_text=True))["features"]
-    assert w.found(" ".join(f["properties"]["uuid"] for f in features)) == SEES[role] & LOCATED
+    features = json.loads(response.get_data(as_text=True))["features"]  # entries without a position too (null)
+    assert w.found(" ".join(f["id"] for f in features)) == SEES[role]
 
 
 def xlsx_lists(response, w, role):
@@ -325,6 +325,7 @@ RETURN, VERIFY = form(decision="return", comment="Thêm ảnh"), form(decision="
 PAGE_REUSES_C1, API_REUSES_C1, API_REUSES_DEL = new_on_page("C1"), api_entry("C1"), api_entry("DEL")
 PASSWORD = form(password="mat-khau-moi-9")
 NEW_ACCOUNT = form(username="moi", display_name="Người Mới", role="admin", area_code="", password="mat-khau-9")
+EDIT_ACCOUNT = form(display_name="Cán Bộ Dự Phòng", role="officer", area_code="90002", locale="")
 
 ROWS = [
     #  anon a    tok  b    c    s1   s2   city admin
@@ -409,7 +410,7 @@ ROWS = [
     R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.csv?officer={user_c}", lists(BY_C)),
     R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.xlsx", xlsx_lists),
     R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.geojson", geojson),
-    R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.kml", lists(LOCATED)),
+    R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.kml", lists()),
     R("302  404  404  404  404  404  404  404  404", "GET", "/export/activities.pdf"),
     R("302  200  200  200  200  200  200  200  200", "GET", "/export/photos.zip", photos_zip),
     # reports: supervisors, their commune only
@@ -454,6 +455,11 @@ ROWS = [
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/users/new"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/users/{id_spare}/password"),
     R("302  403  403  403  403  403  403  403  404", "GET", "/admin/users/{id_RANDOM}/password"),
+    R("302  403  403  403  403  403  403  403  200", "GET", "/admin/users/{id_spare}/edit"),
+    R("302  403  403  403  403  403  403  403  404", "GET", "/admin/users/{id_RANDOM}/edit"),
+    R("302  403  403  403  403  403  403  403  200", "GET", "/admin/targets/template-{YEAR}.xlsx"),
+    R("302  403  403  403  403  403  403  403  200", "GET", "/admin/targets/template-{YEAR}.csv"),
+    R("302  403  403  403  403  403  403  403  404", "GET", "/admin/targets/template-{YEAR}.pdf"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/targets"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/targets/90001/{YEAR}"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/tokens"),
@@ -462,6 +468,7 @@ ROWS = [
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/new", body=NEW_ACCOUNT),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/{id_spare}/password", body=PASSWORD),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/{id_spare}/active/0", body=form()),
+    R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/{id_spare}/edit", body=EDIT_ACCOUNT),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/targets/90001/{YEAR}", body=form(talk=5)),
     R("302  403  403  403  403  403  403  403  400", "POST", "/admin/targets/upload", body=form()),
     R("302  403  403  403  403  403  403  403  201", "POST", "/admin/tokens", body=form(user="{id_a}", label="x")),

@@ -3,7 +3,7 @@
 import pytest
 
 from fieldkit.extensions import db
-from fieldkit.models import User
+from fieldkit.models import AuditEvent, User
 from tests.factories import PASSWORD
 
 
@@ -73,3 +73,39 @@ def test_common_passwords_are_refused_in_vietnamese(client, admin, make_user, pa
     assert response.status_code == 400 and "quá dễ đoán" in response.text
     db.session.refresh(officer)
     assert officer.check_password(PASSWORD)
+
+
+def test_the_list_names_communes_and_an_account_can_be_edited(client, admin, make_user):
+    officer = make_user("officer", "90001", username="canbo")
+    listed = client.get("/admin/users").text
+    assert "<td>Phường An Thử</td>" in listed and "<td>90001</td>" not in listed  # the name, not the code
+    data = {"display_name": "Trần Văn Bình", "role": "supervisor", "area_code": "90002", "locale": "en"}
+    assert client.post(f"/admin/users/{officer.id}/edit", data=data).status_code == 302
+    db.session.refresh(officer)
+    assert (officer.display_name, officer.role, officer.area_code, officer.locale) == (
+        "Trần Văn Bình",
+        "supervisor",
+        "90002",
+        "en",
+    )
+    event = db.session.scalar(db.select(AuditEvent).filter_by(entity="user", action="update"))
+    assert event.user_id == admin.id and event.entity_id == str(officer.id)
+    assert event.before == {"username": "canbo", "display_name": "Nguyễn Văn Test", "role": "officer",
+                            "area_code": "90001", "locale": None}  # fmt: skip
+    assert event.after["role"] == "supervisor" and event.after["area_code"] == "90002"
+    whole_city = {**data, "area_code": "", "locale": ""}
+    assert client.post(f"/admin/users/{officer.id}/edit", data=whole_city).status_code == 302
+    db.session.refresh(officer)
+    assert (officer.area_code, officer.locale) == (None, None)
+
+
+def test_an_edit_is_checked_and_an_admin_keeps_their_own_role(client, admin, make_user):
+    officer = make_user("officer", "90001", username="canbo")
+    bad = client.post(f"/admin/users/{officer.id}/edit?lang=en", data={"display_name": "", "role": "king",
+                                                                        "area_code": "99999"})  # fmt: skip
+    assert bad.status_code == 400 and "Unknown commune code 99999" in bad.text and "Not a valid choice" in bad.text
+    mine = client.post(f"/admin/users/{admin.id}/edit?lang=en", data={"display_name": "Quản trị", "role": "officer"})
+    assert mine.status_code == 400 and "administrator role from yourself" in mine.text
+    db.session.refresh(admin)
+    assert admin.role == "admin"
+    assert client.get("/admin/users/9999/edit").status_code == 404

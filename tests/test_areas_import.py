@@ -209,7 +209,7 @@ def test_missing_codes_names_kinds_and_non_polygons_are_each_named(runner, engli
             feature("90001", "Một", square((105.6, 10.0, 105.7, 10.1)), "Xã"),
             feature(None, "Không Mã", square((105.8, 10.0, 105.9, 10.1)), "Xã"),
             feature("90004", "Điểm", {"type": "Point", "coordinates": [105.8, 10.0]}, "Xã"),
-            feature("90005", "Thị trấn Cũ", square((105.6, 10.2, 105.7, 10.3))),
+            feature("90005", "Thị trấn Cũ", square((105.6, 10.2, 105.7, 10.3)), "Thị trấn"),
             feature("90006", "", square((105.6, 10.2, 105.7, 10.3)), "Phường"),
         ],
     )
@@ -217,7 +217,7 @@ def test_missing_codes_names_kinds_and_non_polygons_are_each_named(runner, engli
     assert result.exit_code != 0
     assert "feature 2 (Không Mã): the code is missing" in result.output
     assert "feature 3 (90004 Điểm): the geometry is a Point, not a polygon" in result.output
-    assert "feature 4 (90005 Thị trấn Cũ): the kind is unknown" in result.output
+    assert "feature 4 (90005 Thị trấn Cũ): the kind Thị trấn is not Xã, Phường or Đặc khu" in result.output
     assert "feature 5 (90006): the name is missing" in result.output
     assert "feature 1" not in result.output
     assert db.session.get(Area, "90001").name == "An Thử"
@@ -413,3 +413,56 @@ def test_a_geopackage_with_several_layers_needs_layer(runner, english, tmp_path)
     result = runner.invoke(args=["areas", "import", str(path), "--layer", "xa"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(db.select(db.func.count(Area.code))) == 2
+
+
+def code_and_name_only(features: list[dict]) -> list[dict]:
+    """The usual office file: a code and a bare name, nothing else."""
+    return [
+        {**f, "properties": {"MA_XA": f["properties"]["ma_xa"], "TEN_XA": f["properties"]["ten_xa"]}} for f in features
+    ]
+
+
+def test_a_code_and_name_shapefile_in_vn2000_takes_its_kinds_from_the_official_list(
+    runner, english, tmp_path, shared_data
+):
+    real = real_features(shared_data)
+    path = zipped_shapefile(tmp_path, code_and_name_only(real), 9210)  # VN-2000 / TM-3 105-45, Can Tho's zone
+    with zipfile.ZipFile(path) as archive:
+        prj = archive.read("ranh_gioi_xa/ranh_gioi_xa.prj").decode()
+    assert "VN-2000" in prj.replace("_", "-") and "105.75" in prj
+    result = runner.invoke(args=["areas", "import", path])
+    assert result.exit_code == 0, result.output
+    assert "103 added" in result.output
+    assert "103 communes had no kind in the file: taken from the official list by code" in result.output
+    stored = {area.code: area for area in db.session.scalars(db.select(Area))}
+    official = importer.OfficialKinds()
+    assert all(area.kind == official.get(code) for code, area in stored.items())
+    # The official list and the reference file disagree on two units (Tân Lộc, Phong Điền), as the lead was told.
+    differ = {
+        f["properties"]["ma_xa"] for f in real if f["properties"]["loai"] != stored[f["properties"]["ma_xa"]].kind
+    }
+    assert differ <= {"31213", "31299"}
+
+    assert stored["31150"].full_name == "Phường An Bình"
+    reference = shape(next(f["geometry"] for f in real if f["properties"]["ma_xa"] == "31150"))
+    assert metres_apart(shape(stored["31150"].geometry), reference) < 5.0  # the datum shift was applied
+
+
+def test_a_code_the_official_list_does_not_know_keeps_an_unknown_kind(
+    runner, english, client, tmp_path, make_user, login
+):
+    path = write_geojson(
+        tmp_path / "xa.geojson",
+        [
+            feature("31150", "An Bình", square((105.70, 10.00, 105.72, 10.02))),
+            feature("99999", "Thử Nghiệm", square((105.73, 10.00, 105.75, 10.02))),
+        ],
+    )
+    result = runner.invoke(args=["areas", "import", path])
+    assert result.exit_code == 0, result.output
+    assert "stored as unknown: 99999" in result.output
+    assert (db.session.get(Area, "31150").kind, db.session.get(Area, "99999").kind) == ("Phường", "")
+    assert db.session.get(Area, "99999").full_name == "Thử Nghiệm"
+    login(make_user("admin"))
+    kinds = {f["properties"]["code"]: f["properties"]["kind"] for f in client.get("/api/v1/areas").json["features"]}
+    assert kinds == {"31150": "Phường", "99999": None}

@@ -116,11 +116,15 @@ def reference(client, headers) -> dict[str, dict]:
 
 
 def expected(item: dict, name: str):
-    """The value of one column for an entry as the JSON API has it."""
-    return len(item["photos"]) if name == "photos" else item.get(name)
+    """The value of one column for an entry as the JSON API has it (with ?codes=1)."""
+    if name == "photos":
+        return len(item["photos"])
+    if name == "photo_urls":
+        return [f"http://localhost/activities/{item['uuid']}/photos/{p['index']}.jpg" for p in item["photos"]]
+    return item.get(name)
 
 
-def export(client, fmt: str, headers: dict, query: str = ""):
+def export(client, fmt: str, headers: dict, query: str = "?codes=1"):
     response = client.get(f"/api/v1/export/activities.{fmt}{query}", headers=headers)
     assert response.status_code == 200, response.text
     return response
@@ -181,16 +185,13 @@ def test_vietnamese_text_arrives_in_nfc(client, log):
 
 
 def test_xlsx_round_trips_with_types_header_frozen_pane_and_filter(app, client, log):
-    response = export(client, "xlsx", log["city"], "?lang=en")
+    response = export(client, "xlsx", log["city"], "?lang=en&codes=1")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book.active
     assert sheet.title == "Activities"
     header = [cell.value for cell in sheet[1]]
-    with app.test_request_context("/?lang=en"):
-        labels = [str(column.label) for column in COLUMNS]
-    assert header == [*labels[:3], "UTC offset", *labels[3:]]
-    assert header[:3] == ["Entry ID", "Activity type", "Date and time"]
+    assert header == [*NAMES[:3], "utc_offset", *NAMES[3:]]  # the names programs read
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(COLUMNS) + 1).column_letter}{sheet.max_row}"
@@ -220,9 +221,10 @@ def test_xlsx_round_trips_with_types_header_frozen_pane_and_filter(app, client, 
 
 
 def test_xlsx_headers_are_vietnamese_by_default(client, log):
-    sheet = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx", log["city"]).data)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx", log["city"], "").data)).active
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["Mã bản ghi", "Loại hoạt động", "Ngày giờ"]
+    assert "Múi giờ UTC" in header or header[3] != "utc_offset"
     assert sheet.cell(2, 3).number_format == "dd/mm/yyyy hh:mm"
 
 
@@ -240,18 +242,21 @@ def test_xlsx_formulas_are_text_and_numbers_are_numbers(client, log):
 
 
 def test_geojson_round_trips_through_shapely_with_typed_properties(client, log):
-    response = client.get("/api/v1/activities.geojson", headers=log["city"])
+    response = client.get("/api/v1/activities.geojson?codes=1", headers=log["city"])
     assert response.status_code == 200 and response.mimetype == "application/geo+json"
     document = json.loads(response.data)
     assert document["type"] == "FeatureCollection" and "crs" not in document
     want = reference(client, log["city"])
     located = {uuid: item for uuid, item in want.items() if item["lat"] is not None}
     assert document["fieldkit:missing_position"] == len(want) - len(located) == 1
-    assert [feature["id"] for feature in document["features"]] == list(located)
+    assert [feature["id"] for feature in document["features"]] == list(want)  # every entry, newest first
     for feature in document["features"]:
-        item = located[feature["id"]]
-        point = shape(feature["geometry"])
-        assert isinstance(point, Point) and (point.x, point.y) == (item["lon"], item["lat"])  # [lon, lat]
+        item = want[feature["id"]]
+        if item["lat"] is None:
+            assert feature["geometry"] is None  # an unlocated feature, RFC 7946 §3.2
+        else:
+            point = shape(feature["geometry"])
+            assert isinstance(point, Point) and (point.x, point.y) == (item["lon"], item["lat"])  # [lon, lat]
         assert feature["properties"] == {name: expected(item, name) for name in NAMES}
     talk_properties = next(f["properties"] for f in document["features"] if f["properties"]["type"] == "talk")
     assert isinstance(talk_properties["participants"], int) and isinstance(talk_properties["accuracy_m"], float)
@@ -267,7 +272,7 @@ def test_geojson_download_has_a_dated_name(client, log):
 # KML ---------------------------------------------------------------------------------------------------------
 
 
-def test_kml_has_a_styled_placemark_per_located_entry_with_every_field(client, log):
+def test_kml_has_a_styled_placemark_per_entry_with_every_field(client, log):
     response = export(client, "kml", log["city"])
     assert response.mimetype == "application/vnd.google-earth.kml+xml"
     root = parse_xml(response.data)
@@ -278,14 +283,16 @@ def test_kml_has_a_styled_placemark_per_located_entry_with_every_field(client, l
     assert "1 " in document.find(f"{KML}description").text  # one entry without a position, said so
     want = reference(client, log["city"])
     placemarks = document.findall(f"{KML}Placemark")
-    assert len(placemarks) == sum(item["lat"] is not None for item in want.values())
+    assert len(placemarks) == len(want)
+    assert sum(p.find(f"{KML}Point") is None for p in placemarks) == sum(i["lat"] is None for i in want.values())
     for placemark in placemarks:
         data = {d.get("name"): d.find(f"{KML}value").text or "" for d in placemark.iter(f"{KML}Data")}
         item = want[data["uuid"]]
         assert placemark.find(f"{KML}styleUrl").text == f"#type-{item['type']}"
         assert placemark.find(f"{KML}TimeStamp/{KML}when").text == item["occurred_at"]
-        lon, lat = placemark.find(f"{KML}Point/{KML}coordinates").text.split(",")
-        assert (float(lon), float(lat)) == (item["lon"], item["lat"])
+        if item["lat"] is not None:
+            lon, lat = placemark.find(f"{KML}Point/{KML}coordinates").text.split(",")
+            assert (float(lon), float(lat)) == (item["lon"], item["lat"])
         assert set(data) == set(own_fields(item["type"]))
         for name, text in data.items():
             assert text == kml_text(expected(item, name)), name
@@ -315,7 +322,7 @@ def test_each_role_exports_its_scope(client, log, who, sees):
 
 def test_an_officer_exports_only_their_own_entries(client, log, login):
     login(log["other"])
-    response = client.get("/export/activities.csv")
+    response = client.get("/export/activities.csv?codes=1")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [row["uuid"] for row in rows] == [log["theirs"]]
@@ -335,7 +342,7 @@ def test_api_asks_anonymous_callers_to_authenticate(client, path):
 
 def test_page_export_with_filters_for_a_supervisor(client, log, login):
     login(log["city_user"])
-    response = client.get("/export/activities.csv?type=talk&area=90001")
+    response = client.get("/export/activities.csv?type=talk&area=90001&codes=1")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('.csv"')
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
@@ -344,10 +351,12 @@ def test_page_export_with_filters_for_a_supervisor(client, log, login):
 
 def test_flag_filter_keeps_flagged_entries(client, log):
     rows = list(
-        csv.DictReader(io.StringIO(export(client, "csv", log["city"], "?flag=outside_areas").data.decode("utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(export(client, "csv", log["city"], "?flag=outside_areas&codes=1").data.decode("utf-8-sig"))
+        )
     )
     assert [row["type"] for row in rows] == ["media"] and "outside_areas" in rows[0]["flags"].split(";")
-    anything = export(client, "csv", log["city"], "?flag=any").data.decode("utf-8-sig")
+    anything = export(client, "csv", log["city"], "?flag=any&codes=1").data.decode("utf-8-sig")
     flagged = [uuid for uuid, item in reference(client, log["city"]).items() if item["flags"]]
     assert [row["uuid"] for row in csv.DictReader(io.StringIO(anything))] == flagged
 
@@ -368,7 +377,7 @@ def test_bad_filters_name_the_field(client, log, login):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "geojson", "kml"])
 def test_cli_writes_the_same_export(runner, client, log, tmp_path, fmt):
     out = tmp_path / f"log.{fmt}"
-    result = runner.invoke(args=["export", "--format", fmt, "--out", str(out), "--area", "90001"])
+    result = runner.invoke(args=["export", "--format", fmt, "--out", str(out), "--area", "90001", "--codes"])
     assert result.exit_code == 0, result.output
     assert f"to {out}" in result.output
     data = out.read_bytes()
@@ -377,9 +386,9 @@ def test_cli_writes_the_same_export(runner, client, log, tmp_path, fmt):
     elif fmt == "xlsx":
         assert openpyxl.load_workbook(io.BytesIO(data)).active.max_row == 1 + len(log["mine"])
     elif fmt == "geojson":
-        assert len(json.loads(data)["features"]) == len(log["mine"]) - 1
+        assert len(json.loads(data)["features"]) == len(log["mine"])
     else:
-        assert len(parse_xml(data).findall(f"{KML}Document/{KML}Placemark")) == len(log["mine"]) - 1
+        assert len(parse_xml(data).findall(f"{KML}Document/{KML}Placemark")) == len(log["mine"])
 
 
 def test_cli_refuses_a_bad_filter(runner, app, tmp_path):
@@ -397,7 +406,7 @@ def test_photos_come_along_in_a_zip_with_the_log(client, log, login):
     response = client.get("/api/v1/activities/" + uuid, headers=log["city"])
     assert response.json["photos"][0]["index"] == 0
     login(log["city_user"])
-    answer = client.get("/export/photos.zip?area=90001")
+    answer = client.get("/export/photos.zip?area=90001&codes=1")
     assert answer.status_code == 200 and answer.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(answer.data))
     assert archive.testzip() is None
@@ -406,6 +415,10 @@ def test_photos_come_along_in_a_zip_with_the_log(client, log, login):
     assert archive.read(f"photos/{uuid}/0.jpg")[:3] == b"\xff\xd8\xff"
     rows = list(csv.DictReader(io.StringIO(archive.read("activities.csv").decode("utf-8-sig"))))
     assert {row["uuid"]: row["photos"] for row in rows}[uuid] == "1"
+    link = {row["uuid"]: row["photo_urls"] for row in rows}[uuid]
+    assert link == f"http://localhost/activities/{uuid}/photos/0.jpg"
+    with client.get(link.removeprefix("http://localhost")) as shown:  # the access-checked photo view
+        assert shown.status_code == 200 and shown.data == archive.read(f"photos/{uuid}/0.jpg")
 
 
 def test_openapi_describes_the_export_routes(client):

@@ -53,6 +53,7 @@ def synthetic(count: int, seen: list | None = None):
             "",
             ["low_accuracy"] if n % 10 == 0 else [],
             n % 3,
+            [f"http://h/activities/{n}/photos/{i}.jpg" for i in range(n % 3)],
         )
 
 
@@ -173,7 +174,7 @@ def test_the_response_streams_rows_as_the_query_yields_them(client, login, many,
     monkeypatch.setattr(rows_module, "to_tuple", lambda row: converted.append(1) or real(row))
     monkeypatch.setattr(to_csv, "CHUNK", 1)  # send each row as it comes
     login(many)
-    response = client.get("/export/activities.csv")
+    response = client.get("/export/activities.csv?codes=1")
     assert response.status_code == 200 and response.is_streamed
     assert "Content-Length" not in response.headers
     chunks = response.response

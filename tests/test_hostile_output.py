@@ -143,7 +143,7 @@ def test_kml_and_geojson_parse_and_carry_the_text_as_text(client, login, hostile
     assert len(list(placemarks)) == 1, "a CDATA-breaking note made a second placemark"
     texts = [html.unescape(element.text or "") for element in root.iter()]  # escaped for the balloons' HTML
     assert f"{ATTRIBUTE}\n{QUOTE}\n{CDATA}" in texts or any(CDATA in t and ATTRIBUTE in t for t in texts)
-    feature = json.loads(client.get("/export/activities.geojson").data)["features"][0]
+    feature = json.loads(client.get("/export/activities.geojson?codes=1").data)["features"][0]
     assert feature["properties"]["topic"] == f"{SCRIPT}{TEMPLATE}"
 
 

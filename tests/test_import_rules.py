@@ -1,7 +1,7 @@
 """The layers of the house, as the imports draw them (README, "Development"; DESIGN §3).
 
-    vocabulary   words for stored codes, the type table, the formulas, text rules, time and periods, the extensions:
-                 import only each other
+    vocabulary   words for stored codes and measures, the type table, the formulas, text rules, time, periods,
+                 catalogues, the extensions: import only each other
     maps/        folium builders from plain data: import nothing of the app
     domain       models, areas, activities, photos, targets, demo, backup: import the vocabulary, each other and
                  maps/, never forms/ or a page
@@ -28,6 +28,8 @@ VOCABULARY = {
     "fieldkit.config",
     "fieldkit.periods",
     "fieldkit.text",
+    "fieldkit.measures",
+    "fieldkit.catalogues",
 }
 DOMAIN_PACKAGES = ("models", "areas", "activities", "photos", "targets", "demo", "backup")
 PAGE_PACKAGES = ("auth", "field", "coverage", "mapping", "review", "reports", "admin", "exports", "pwa", "api")

@@ -1,9 +1,12 @@
 """Plan targets: the CSV import (all rows or none, errors by row), the admin pages, progress against targets."""
 
+import csv
 import io
 
+import openpyxl
 import pytest
 
+from fieldkit.activity_types import TYPES
 from fieldkit.extensions import db
 from fieldkit.models import Target
 from fieldkit.targets import services
@@ -146,3 +149,55 @@ def test_the_targets_page_uploads_lists_and_edits(client, make_user, login, area
 def test_anonymous_visitors_are_sent_to_log_in(client, areas):
     response = client.get("/admin/targets")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def template_rows(client, fmt: str) -> list[list]:
+    response = client.get(f"/admin/targets/template-2025.{fmt}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f'attachment; filename="chi-tieu-2025.{fmt}"'
+    if fmt == "csv":
+        assert response.data.startswith(b"\xef\xbb\xbf")
+        return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_lists_every_commune_in_vietnamese_and_comes_back(client, make_user, login, areas, fmt):
+    login(make_user("admin"))
+    services.import_csv(GOOD.encode())
+    db.session.commit()
+    rows = template_rows(client, fmt)
+    assert rows[0] == ["Mã xã/phường", "Xã/phường", "Năm", "Loại hoạt động", "Chỉ tiêu (số hoạt động)"]
+    assert len(rows) - 1 == 2 * 5  # every commune × every type
+    talk_name = "Nói chuyện chuyên đề / đối thoại / hội nghị"
+    assert [str(c) if c is not None else "" for c in rows[1]] == ["90001", "Phường An Thử", "2025", talk_name, "12"]
+    assert len({row[3] for row in rows[1:]}) == len(TYPES) and "talk" not in {row[3] for row in rows[1:]}
+    banner = next(row for row in rows[1:] if row[0] == "90002" and row[3] == "Pa-nô, băng rôn, khẩu hiệu")
+    banner[4] = 6  # the administrator fills one quantity in
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        body = buffer.getvalue().encode("utf-8-sig")
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        body = out.getvalue()
+    upload = {"file": (io.BytesIO(body), f"chi-tieu-2025.{fmt}")}
+    response = client.post("/admin/targets/upload?year=2025", data=upload, content_type="multipart/form-data")
+    assert response.status_code == 302, response.text
+    assert stored() == {
+        ("90001", 2025, "talk", 12),
+        ("90001", 2025, "banner", 4),
+        ("90002", 2025, "talk", 8),
+        ("90002", 2025, "banner", 6),
+    }
+
+
+def test_english_headers_and_type_names_are_accepted_too(app, areas):
+    text = "Commune code,Year,Activity type,Target (activities)\n90001,2025,Leaflets and documents,3\n"
+    services.import_csv(text.encode())
+    assert stored() == {("90001", 2025, "leaflet", 3)}

@@ -190,7 +190,7 @@ def _in_scope(query, user: User, filters: Filters):
 
 
 def _entry(row) -> AreaCoverage:
-    entry = AreaCoverage(row.code, f"{row.kind} {row.name}", row.kind, bool(row.approximate))
+    entry = AreaCoverage(row.code, f"{row.kind} {row.name}".strip(), row.kind, bool(row.approximate))
     if row.households is not None:
         entry.households, entry.poor_households = row.households, row.poor_households
         entry.near_poor_households, entry.illustrative = row.near_poor_households, bool(row.illustrative)

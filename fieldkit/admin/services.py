@@ -61,3 +61,25 @@ def reset_password(admin: User, user: User, password: str) -> None:
     user.set_password(password)
     db.session.flush()
     audit(admin.id, "reset_password", "user", user.id, after={"username": user.username})
+
+
+EDITABLE = ("display_name", "role", "area_code", "locale")
+
+
+def update_user(admin: User, user: User, **values) -> dict[str, tuple]:
+    """Change an account's name, role, commune or language; audit what changed; return {field: (before, after)}."""
+    changes = {name: (getattr(user, name), values[name]) for name in EDITABLE if getattr(user, name) != values[name]}
+    if not changes:
+        return changes
+    for name, (_before, after) in changes.items():
+        setattr(user, name, after)
+    db.session.flush()
+    audit(
+        admin.id,
+        "update",
+        "user",
+        user.id,
+        before={"username": user.username, **{name: before for name, (before, _after) in changes.items()}},
+        after={"username": user.username, **{name: after for name, (_before, after) in changes.items()}},
+    )
+    return changes

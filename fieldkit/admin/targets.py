@@ -1,6 +1,6 @@
 """The plan's targets: the year's table (commune × activity type), one commune's row, a CSV upload."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +10,10 @@ from fieldkit.areas.services import choices
 from fieldkit.extensions import db
 from fieldkit.models import Area
 from fieldkit.periods import today
-from fieldkit.targets import csvfile, services
+from fieldkit.targets import csvfile, services, template
 from forms.admin import TargetRowForm, TargetsFileForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/targets")
@@ -21,6 +23,19 @@ def targets():
     if not csvfile.FIRST_YEAR <= year <= csvfile.LAST_YEAR:
         abort(404)
     return _page(year, TargetsFileForm())
+
+
+@bp.get("/targets/template-<int:year>.<fmt>")
+def targets_template(year: int, fmt: str):
+    """Every commune × type for the year with its target, as CSV or XLSX, to fill in and upload again."""
+    if fmt not in ("csv", "xlsx") or not csvfile.FIRST_YEAR <= year <= csvfile.LAST_YEAR:
+        abort(404)
+    if fmt == "csv":
+        body, mimetype = template.to_csv(year), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = template.to_xlsx(year, _("Targets %(year)d", year=year)), XLSX
+    name = f"chi-tieu-{year}.{fmt}"
+    return Response(body, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.post("/targets/upload")

@@ -1,4 +1,4 @@
-"""User accounts: list, create, deactivate or reactivate, reset the password."""
+"""User accounts: list, create, edit, deactivate or reactivate, reset the password."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -8,7 +8,7 @@ from fieldkit.admin import bp, services
 from fieldkit.areas.services import choices
 from fieldkit.extensions import db
 from fieldkit.models import User
-from forms.admin import ConfirmForm, PasswordForm, UserForm
+from forms.admin import ConfirmForm, PasswordForm, UserEditForm, UserForm
 
 
 @bp.get("/")
@@ -20,14 +20,15 @@ def index():
 @bp.get("/users")
 def users():
     """Every account with its role, commune and last login."""
-    return render_template("admin/users.html", users=services.users(), confirm=ConfirmForm())
+    names = {area.code: area.full_name for area in choices()}
+    return render_template("admin/users.html", users=services.users(), confirm=ConfirmForm(), names=names)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     """Create an account; the administrator passes the first password on."""
     form = UserForm()
-    form.area_code.choices = [("", _("— whole city —"))] + [(a.code, a.full_name) for a in choices()]
+    form.area_code.choices = _communes()
     if form.validate_on_submit():
         data = {name: form[name].data for name in ("username", "display_name", "role", "area_code", "password")}
         services.create_user(current_user, **data)
@@ -62,6 +63,25 @@ def reset_password(user_id: int):
         flash(_("New password set for %(username)s.", username=user.username), "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/password.html", form=form, user=user), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    """Change an account's name, role, commune and interface language."""
+    user = _user(user_id)
+    form = UserEditForm(obj=user, editing_self=user.id == current_user.id)
+    form.area_code.choices = _communes()
+    if form.validate_on_submit():
+        services.update_user(current_user, user, **{name: form[name].data for name in services.EDITABLE})
+        db.session.commit()
+        flash(_("Account %(username)s updated.", username=user.username), "success")
+        return redirect(url_for("admin.users", _anchor=f"user-{user.id}"))
+    return render_template("admin/user_edit.html", form=form, user=user), 400 if form.errors else 200
+
+
+def _communes() -> list[tuple[str, str]]:
+    """The commune choices of an account, by name: the whole city first."""
+    return [("", _("— whole city —"))] + [(a.code, a.full_name) for a in choices()]
 
 
 def _user(user_id: int) -> User:

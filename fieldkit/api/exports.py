@@ -14,7 +14,8 @@ from fieldkit.exports.forms import ExportForm
 @bp.get("/activities.geojson")
 def activities_geojson():
     """The visible, filtered activities as a GeoJSON FeatureCollection (streamed)."""
-    return responses.activities("geojson", _query(), attachment=False)
+    form = _form()
+    return responses.activities("geojson", _query(form), form.codes.data, attachment=False)
 
 
 @bp.get("/export/activities.<fmt>")
@@ -24,20 +25,36 @@ def export_activities(fmt: str):
         raise ApiError(
             404, "not_found", _("No such format. Accepted: %(formats)s.", formats=", ".join(services.FORMATS))
         )
-    return responses.activities(fmt, _query())
+    form = _form()
+    return responses.activities(fmt, _query(form), form.codes.data)
 
 
-def _query():
+def _form() -> ExportForm:
     form = ExportForm(request.args)
     if not form.validate():
         raise filter_error(form)
+    return form
+
+
+def _query(form: ExportForm):
     return services.query(current_user, form.filters(), form.flag_value())
 
 
 def _parameters() -> list[dict]:
     """The query parameters of both routes, as the form accepts them, and the language of the file."""
-    lang = {"type": "string", "enum": ["vi", "en"], "description": "Language of XLSX and KML headers"}
-    return [*query_parameters(ExportForm), {"name": "lang", "in": "query", "schema": lang}]
+    lang = {"type": "string", "enum": ["vi", "en"], "description": "Language of the headers and coded values"}
+    parameters = [p for p in query_parameters(ExportForm) if p["name"] != "codes"]
+    codes = {
+        "type": "string",
+        "enum": ["1", "0"],
+        "description": "1: machine codes (broadcast, verified, low_accuracy) under the English column names, for "
+        "programs; otherwise column names and coded values are words in the language asked for",
+    }
+    return [
+        *parameters,
+        {"name": "lang", "in": "query", "schema": lang},
+        {"name": "codes", "in": "query", "schema": codes},
+    ]
 
 
 def openapi_paths() -> dict:
@@ -53,7 +70,8 @@ def openapi_paths() -> dict:
     }
     geojson = {
         "description": "A FeatureCollection (RFC 7946, [lon, lat]); every property typed. Entries without a position "
-        "are left out and counted in the foreign member fieldkit:missing_position. Streamed; no row limit.",
+        'are features with "geometry": null, counted in the foreign member fieldkit:missing_position. Streamed; no '
+        "row limit.",
         "content": {"application/geo+json": {"schema": collection}},
     }
     files = {
@@ -73,8 +91,8 @@ def openapi_paths() -> dict:
                 "summary": "The activities the caller may see, filtered, as a file (streamed, no row limit)",
                 "description": "csv: UTF-8 with BOM, text that starts with = + - @ tab or CR gets a leading '. "
                 "xlsx: dates as dates, numbers as numbers, frozen header with filters, a new sheet every "
-                "1,048,575 rows. geojson as /activities.geojson. kml: a placemark per located entry, styled "
-                "per type, every field in ExtendedData.",
+                "1,048,575 rows. geojson as /activities.geojson. kml: a placemark per entry (without a Point "
+                "when it has no position), styled per type, every field in ExtendedData.",
                 "parameters": [
                     {
                         "name": "fmt",

@@ -16,6 +16,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from pyproj.transformer import TransformerGroup
+from vietnamadminunits.database import query as official_units
 
 from fieldkit.text import REFUSED, ZERO_WIDTH, refusal
 
@@ -27,6 +28,7 @@ PROVINCE_FIELDS = ("matinh", "provincecode")
 # Kind values, folded; a name's prefix is matched with its accents ("Xà Phiên" is not "Xã Phiên").
 KINDS = {"xa": "Xã", "commune": "Xã", "phuong": "Phường", "ward": "Phường", "dackhu": "Đặc khu"}
 PREFIXES = ("Đặc khu", "Phường", "Xã")
+UNKNOWN_KIND = ""  # stored when neither the file nor the official list knows a commune's kind
 ARCHIVED = (".shp", ".gpkg", ".geojson", ".json", ".kml")
 VIETNAM = (102.0, 8.0, 110.0, 23.5)  # a generous lon/lat box: a sanity check on the declared CRS
 PRECISION = 1e-6  # degrees, about 0.1 m
@@ -35,7 +37,8 @@ DEFAULT_PROVINCE = "92"  # Can Tho
 
 @dataclass(frozen=True)
 class ImportedArea:
-    """One commune as read from a file: WGS84 GeoJSON geometry, names in NFC, kind Xã | Phường | Đặc khu."""
+    """One commune as read from a file: WGS84 GeoJSON geometry, names in NFC, kind Xã | Phường | Đặc khu or
+    UNKNOWN_KIND."""
 
     code: str
     name: str
@@ -93,9 +96,9 @@ def read(
         "kind": _field(available, kind_field, KIND_FIELDS, "--kind-field", required=False),
         "province": None if province_code else _field(available, None, PROVINCE_FIELDS, "", required=False),
     }
-    areas, problems = [], []
+    areas, problems, official = [], [], OfficialKinds()
     for feature in features:
-        area, wrong = _area(feature, fields, province_code, notices)
+        area, wrong = _area(feature, fields, province_code, notices, official)
         problems.extend(f"{feature.label(fields)}: {message}" for message in wrong)
         if area is not None:
             areas.append(area)
@@ -103,7 +106,43 @@ def read(
     if problems:
         raise ImportProblem(problems)
     _check_place(areas, notices)
+    _note_kinds(areas, official, notices)
     return areas
+
+
+class OfficialKinds:
+    """Every commune's kind by its code, from the official list in vietnamadminunits, read at the first need."""
+
+    def __init__(self):
+        self._kinds: dict[str, str] | None = None
+        self.used = 0  # kinds taken from the list
+
+    def get(self, code: str) -> str:
+        """The official kind of the code, else UNKNOWN_KIND."""
+        if self._kinds is None:
+            rows = official_units("select wardCode, wardType from admin_units")
+            self._kinds = {row["wardCode"]: unicodedata.normalize("NFC", row["wardType"]) for row in rows}
+        kind = self._kinds.get(code)
+        self.used += kind is not None
+        return kind or UNKNOWN_KIND
+
+
+def _note_kinds(areas: list[ImportedArea], official: OfficialKinds, notices: list[str]) -> None:
+    """Say how many kinds came from the official list and which stayed unknown."""
+    looked_up = official.used
+    if looked_up:
+        notices.append(
+            _("%(count)d communes had no kind in the file: taken from the official list by code.", count=looked_up)
+        )
+    unknown = [area.code for area in areas if area.kind == UNKNOWN_KIND]
+    if unknown:
+        notices.append(
+            _(
+                "%(count)d communes have no kind in the file nor in the official list; stored as unknown: %(codes)s.",
+                count=len(unknown),
+                codes=", ".join(unknown[:10]),
+            )
+        )
 
 
 def _layers(path: str, layer: str | None) -> tuple[str, list[str]]:
@@ -267,8 +306,8 @@ def _field(available: list[str], chosen: str | None, candidates: tuple, option: 
     return None
 
 
-def _area(feature: _Feature, fields: dict, province_code: str | None, notices: list[str]):
-    """Build one ImportedArea, or answer (None, the problems found)."""
+def _area(feature: _Feature, fields: dict, province_code: str | None, notices: list[str], official: OfficialKinds):
+    """Build one ImportedArea, or answer (None, the problems found); a kind the file lacks comes from official."""
     problems = []
     code = _code(feature.properties.get(fields["code"]))
     if code is None:
@@ -277,6 +316,8 @@ def _area(feature: _Feature, fields: dict, province_code: str | None, notices: l
         problems.append(_("the code %(code)s is longer than 10 characters", code=code))
     name, kind, wrong = _name_and_kind(feature, fields)
     problems.extend(wrong)
+    if kind is None and code is not None and not wrong:
+        kind = official.get(code)
     geometry, wrong = _polygons(feature, fields, notices)
     problems.extend(wrong)
     if problems:
@@ -305,8 +346,8 @@ def _code(value, width: int = 5) -> str | None:
     return (text.zfill(width) if text.isdigit() else text) or None
 
 
-def _name_and_kind(feature: _Feature, fields: dict) -> tuple[str, str, list[str]]:
-    """The name without its kind prefix, and the kind from the kind field or that prefix."""
+def _name_and_kind(feature: _Feature, fields: dict) -> tuple[str, str | None, list[str]]:
+    """The name without its kind prefix, and the kind from the kind field or that prefix (None if neither)."""
     raw = str(feature.properties.get(fields["name"]) or "").translate(ZERO_WIDTH)
     hidden = refusal(raw)  # the forms' rule: a hidden control or text-direction mark is refused, not stored
     name = " ".join(unicodedata.normalize("NFC", REFUSED.sub("", raw)).split())
@@ -320,10 +361,6 @@ def _name_and_kind(feature: _Feature, fields: dict) -> tuple[str, str, list[str]
         problems.append(str(hidden))
     if raw_kind not in (None, "") and kind is None:
         problems.append(_("the kind %(kind)s is not Xã, Phường or Đặc khu", kind=raw_kind))
-    elif kind is None:
-        problems.append(
-            _("the kind is unknown: give it in a field such as loai, or begin the name with Xã, Phường or Đặc khu")
-        )
     elif prefix and kind != prefix:
         problems.append(_("the kind %(kind)s does not match the name's prefix %(prefix)s", kind=kind, prefix=prefix))
     return name, kind, problems

@@ -28,7 +28,7 @@ def feature_collection(areas: list[Area]) -> dict:
         properties = {
             "code": area.code,
             "name": area.full_name,
-            "kind": area.kind,
+            "kind": area.kind or None,  # null: neither the boundary file nor the official list knew it
             "approximate": area.approximate,
             "year": None,
             "households": None,

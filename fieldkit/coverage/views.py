@@ -3,9 +3,10 @@
 from dataclasses import replace
 
 from flask import abort, current_app, render_template, request, url_for
-from flask_babel import format_date, format_percent
+from flask_babel import format_date
 from flask_login import current_user
 
+from fieldkit import measures
 from fieldkit.activities import coverage as services
 from fieldkit.activities.access import officers_in_scope
 from fieldkit.activity_types import TYPES
@@ -27,7 +28,7 @@ def helpers() -> dict:
     """Formatting for the coverage templates."""
     zone = current_app.config["FIELDKIT_TIMEZONE"]
     return {
-        "percent": lambda value: "—" if value is None else format_percent(value, "#,##0.0%"),
+        "percent": measures.percent,
         "day": lambda value: format_date(value, "dd/MM/yyyy") if value else "",
         "local_day": lambda moment: period.local_date(moment, zone) if moment else None,
         "days_between": period.days_between,

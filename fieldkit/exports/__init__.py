@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
-from fieldkit.exports import views  # noqa: E402,F401
+from fieldkit.exports import panel, views  # noqa: E402,F401
+
+bp.record_once(panel.init_app)

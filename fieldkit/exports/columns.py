@@ -46,6 +46,7 @@ SERVER_COLUMNS = (
     Column("review_comment", _l("Review comment"), Kind.TEXT),
     Column("flags", _l("Flags"), Kind.LIST),
     Column("photos", _l("Photos"), Kind.INT),
+    Column("photo_urls", _l("Photo links"), Kind.LIST),
 )
 # Labels that stand alone as column headers where the form's depend on the field above them.
 LABELS = {

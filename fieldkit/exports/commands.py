@@ -5,7 +5,9 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from fieldkit.exports import services
+from fieldkit.exports.columns import COLUMNS
 from fieldkit.exports.forms import ExportForm
+from fieldkit.exports.present import Presenter
 from fieldkit.extensions import db
 from fieldkit.models import Role, User
 
@@ -21,10 +23,15 @@ from fieldkit.models import Role, User
 @click.option("--status", help="submitted, verified or returned.")
 @click.option("--flag", help="A quality flag name, or 'any'.")
 @click.option("--user", "username", help="Export what this user may see (default: everything).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Headers' language.")
-def export(fmt: str, out: str, username: str | None, lang: str, **filters) -> None:
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Words' language.")
+@click.option("--codes", is_flag=True, help="Machine codes and the columns' names, for programs.")
+@click.option(
+    "--base-url", default="http://127.0.0.1:5000", show_default=True, help="The server the photo links point to."
+)
+def export(fmt: str, out: str, username: str | None, lang: str, codes: bool, base_url: str, **filters) -> None:
     """Write the activity log, filtered as on the pages, to a file; the rows stream through."""
     user = _user(username)
+    present = Presenter(COLUMNS, base_url.rstrip("/") + "/activities/", codes)
     args = MultiDict({name: value for name, value in filters.items() if value})
     with force_locale(lang):
         form = ExportForm(args, meta={"csrf": False})
@@ -33,7 +40,7 @@ def export(fmt: str, out: str, username: str | None, lang: str, **filters) -> No
         query = services.query(user, form.filters(), form.flag_value())
         written = 0
         with open(out, "wb") as handle:
-            for chunk in services.stream(fmt, query):
+            for chunk in services.stream(fmt, query, present):
                 handle.write(chunk)
                 written += len(chunk)
     db.session.rollback()

@@ -1,7 +1,7 @@
 """The export's query string: the page filters plus a quality flag."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import Optional
 
 from fieldkit.vocabulary import FLAG_EXPLANATIONS, Flag
@@ -12,7 +12,8 @@ ANY_FLAG = "any"
 
 
 class ExportForm(FiltersForm):
-    """from, to, type, area, officer, status as on the pages, and flag (a flag name, or "any")."""
+    """from, to, type, area, officer, status as on the pages, flag (a flag name, or "any"), and codes (1: machine
+    codes and the columns' names, for programs, instead of words in the interface language)."""
 
     flag = SelectField(
         _l("Flag"),
@@ -21,6 +22,7 @@ class ExportForm(FiltersForm):
         ),
         validators=[Optional()],
     )
+    codes = BooleanField(_l("Machine codes"), false_values=("", "0", "false", "no"))
 
     def flag_value(self) -> str | None:
         """The validated flag, or None for all entries."""

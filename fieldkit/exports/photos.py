@@ -11,6 +11,7 @@ from sqlalchemy import select
 from fieldkit.exports import rows as source
 from fieldkit.exports import to_csv
 from fieldkit.exports.columns import COLUMNS
+from fieldkit.exports.present import Presenter
 from fieldkit.exports.zipstream import Sink, open_archive
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
@@ -34,12 +35,12 @@ def photo_rows(query) -> Iterator[tuple[str, int, str]]:
         result.close()
 
 
-def stream(query, uploads: str) -> Iterator[bytes]:
+def stream(query, uploads: str, present: Presenter) -> Iterator[bytes]:
     """Yield the ZIP in chunks; the log is deflated, the JPEGs stored as they are."""
     sink = Sink()
     archive = open_archive(sink)
     with archive.open("activities.csv", "w") as member:
-        for chunk in to_csv.write(COLUMNS, source.rows(query)):
+        for chunk in to_csv.write(COLUMNS, present.rows(source.rows(query)), present.headers()):
             member.write(chunk)
             yield sink.take()
     for uuid, index, path in photo_rows(query):

@@ -3,9 +3,11 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, stream_with_context, url_for
 
 from fieldkit.exports import photos, services
+from fieldkit.exports.columns import COLUMNS
+from fieldkit.exports.present import Presenter
 
 
 def _today():
@@ -23,13 +25,20 @@ def _streamed(chunks, mimetype: str, download: str | None) -> Response:
     return response
 
 
-def activities(fmt: str, select, attachment: bool = True) -> Response:
+def presenter(codes: bool) -> Presenter:
+    """How this request's export shows its rows, with absolute links to the photo view of this server."""
+    sample = url_for("photos.photo", uuid="-", index=0, _external=True)  # …/activities/-/photos/0.jpg
+    return Presenter(COLUMNS, sample[: sample.rindex("/-/") + 1], codes)
+
+
+def activities(fmt: str, select, codes: bool = False, attachment: bool = True) -> Response:
     """The activity log in a format, as a download (or inline for the API's GeoJSON)."""
     name = services.filename(fmt, _today()) if attachment else None
-    return _streamed(services.stream(fmt, select), services.FORMATS[fmt].mimetype, name)
+    return _streamed(services.stream(fmt, select, presenter(codes)), services.FORMATS[fmt].mimetype, name)
 
 
-def photos_zip(select) -> Response:
+def photos_zip(select, codes: bool = False) -> Response:
     """The log and its photos as one ZIP."""
     name = f"fieldkit-photos-{_today().isoformat()}.zip"
-    return _streamed(photos.stream(select, current_app.config["FIELDKIT_UPLOADS"]), "application/zip", name)
+    chunks = photos.stream(select, current_app.config["FIELDKIT_UPLOADS"], presenter(codes))
+    return _streamed(chunks, "application/zip", name)

@@ -16,7 +16,9 @@ BATCH = 2000  # rows fetched per round trip; memory stays at about one batch
 
 def select_rows(user: User, filters: Filters, flag: str | None = None) -> Select:
     """Return the visible, filtered activities as plain columns, newest first (no ORM objects)."""
-    photos = select(func.count(Photo.id)).where(Photo.activity_id == Activity.id).scalar_subquery()
+    # The indexes held ("0,2"), not a count: the photo links need them and a removed photo leaves a gap.
+    indexes = func.aggregate_strings(cast(Photo.index, String), ",")
+    photos = select(indexes).where(Photo.activity_id == Activity.id).scalar_subquery()
     query = (
         statement(user, filters)
         .with_only_columns(
@@ -74,7 +76,10 @@ _ZONES: dict[int, tuple[timedelta, timezone]] = {}  # the devices' offsets seen,
 
 
 def to_tuple(row) -> tuple:
-    """Turn one SELECT row into the export's values: local time at the device's offset, details spread out."""
+    """Turn one SELECT row into the export's values: local time at the device's offset, details spread out.
+
+    The photos come last as a count and then the sorted list of their indexes, which Presenter turns into links.
+    """
     (uuid, kind, occurred, offset, lat, lon, accuracy, source, declared, topic, notes, details) = row[:12]
     (area_code, area_kind, area_name, officer, received, status, comment, flags, photos) = row[12:]
     zone = _ZONES.get(offset)
@@ -94,14 +99,19 @@ def to_tuple(row) -> tuple:
         notes,
         *map(get, TYPE_FIELDS),
         area_code,
-        f"{area_kind} {area_name}" if area_code else None,
+        f"{area_kind} {area_name}".strip() if area_code else None,
         officer,
         received,
         status,
         comment,
         flags or [],
-        photos,
+        *_photos(photos),
     )
+
+
+def _photos(indexes: str | None) -> tuple[int, list[int]]:
+    held = sorted(int(n) for n in indexes.split(",")) if indexes else []
+    return len(held), held
 
 
 def position_counts(query: Select) -> tuple[int, int]:

@@ -12,23 +12,23 @@ from fieldkit.activity_types import TYPES
 from fieldkit.exports import rows as source
 from fieldkit.exports import to_csv, to_geojson, to_kml, to_xlsx
 from fieldkit.exports.columns import COLUMNS
+from fieldkit.exports.present import Presenter
 from fieldkit.models import User
 
 
 @dataclass(frozen=True)
 class Format:
-    """A format's file extension, media type, and whether it can only hold located entries."""
+    """A format's file extension and media type."""
 
     extension: str
     mimetype: str
-    geographic: bool = False
 
 
 FORMATS = {
     "csv": Format("csv", "text/csv; charset=utf-8"),
     "xlsx": Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "geojson": Format("geojson", "application/geo+json", geographic=True),
-    "kml": Format("kml", "application/vnd.google-earth.kml+xml", geographic=True),
+    "geojson": Format("geojson", "application/geo+json"),
+    "kml": Format("kml", "application/vnd.google-earth.kml+xml"),
 }
 
 
@@ -42,18 +42,19 @@ def query(user: User, filters: Filters, flag: str | None = None):
     return source.select_rows(user, filters, flag)
 
 
-def stream(fmt: str, select) -> Iterator[bytes]:
+def stream(fmt: str, select, present: Presenter) -> Iterator[bytes]:
     """Yield the export of the query's rows in a format; the query runs as the chunks are taken."""
+    rows = source.rows(select)
     if fmt == "csv":
-        yield from to_csv.write(COLUMNS, source.rows(select))
+        yield from to_csv.write(COLUMNS, present.rows(rows), present.headers())
     elif fmt == "geojson":
-        yield from to_geojson.write(COLUMNS, source.rows(select))
+        yield from to_geojson.write(COLUMNS, present.rows(rows), present.headers())
     elif fmt == "xlsx":
         yield from to_xlsx.write(
             COLUMNS,
-            source.rows(select),
-            headers(),
-            offset_header=_("UTC offset"),
+            present.rows(rows),
+            present.headers(),
+            offset_header=present.offset_header(),
             sheet_name=_("Activities"),
             date_format="yyyy-mm-dd hh:mm" if str(get_locale()) == "en" else "dd/mm/yyyy hh:mm",
         )
@@ -61,21 +62,17 @@ def stream(fmt: str, select) -> Iterator[bytes]:
         total, missing = source.position_counts(select)
         yield from to_kml.write(
             COLUMNS,
-            source.rows(select),
-            headers(),
+            rows,
+            present.headers(),
             title=_("fieldkit activities"),
             description=_(
-                "%(total)d activities; %(missing)d without a position are not on the map "
-                "(the CSV and XLSX exports include them).",
+                "%(total)d activities; %(missing)d have no position: they are listed as placemarks without a "
+                "point, so they are in the list but not on the map.",
                 total=total,
                 missing=missing,
             ),
             types={kind.value: (str(info.label), info.colour) for kind, info in TYPES.items()},
+            present=present,
         )
     else:
         raise ValueError(f"Expected one of {', '.join(FORMATS)}; got {fmt!r}")
-
-
-def headers() -> list[str]:
-    """The column labels in the current language."""
-    return [str(column.label) for column in COLUMNS]

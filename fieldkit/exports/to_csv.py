@@ -10,11 +10,11 @@ BOM = "\ufeff"
 CHUNK = 64 * 1024  # characters gathered before a chunk is sent
 
 
-def write(columns: Sequence[Column], rows: Iterable[tuple]) -> Iterator[bytes]:
-    """Yield the file in chunks: the header first, then about CHUNK characters of rows at a time."""
+def write(columns: Sequence[Column], rows: Iterable[tuple], headers: Sequence[str] | None = None) -> Iterator[bytes]:
+    """Yield the file in chunks: the header (the columns' names unless given) first, then rows about CHUNK at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in columns])
+    writer.writerow(headers or [column.name for column in columns])
     yield (BOM + buffer.getvalue()).encode()
     buffer.seek(0)
     buffer.truncate()

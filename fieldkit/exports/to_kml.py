@@ -1,10 +1,12 @@
 """KML 2.2 for Google Earth: a placemark per located activity, styled by type, every field in ExtendedData.
 
-Entries without a position cannot be placemarks; the Document's description says how many were left out.
+An entry without a position is a placemark without a Point: KML 2.2 makes a Placemark's geometry optional
+(minOccurs 0), so Google Earth and GDAL list it with its data but draw nothing; the Document's description says
+how many there are.
 """
 
 import html
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import quoteattr
 
 from fieldkit.exports.columns import LIST_SEPARATOR, Column, Kind, own_fields, text_xml
@@ -40,8 +42,10 @@ def write(
     title: str,
     description: str,
     types: Mapping[str, tuple[str, str]],
+    present: Callable[[tuple], tuple] = tuple,
 ) -> Iterator[bytes]:
-    """Yield the document in chunks; types maps each type name to (label, colour)."""
+    """Yield the document in chunks; types maps each type name to (label, colour); present turns a row (its
+    codes kept for the style and the fields of its type) into the values shown."""
     yield (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="{NAMESPACE}"><Document>'
         f"<name>{text_xml(title)}</name><description>{text_xml(description)}</description>"
@@ -60,17 +64,17 @@ def write(
     parts, size = [], 0
     for row in rows:
         lat, lon = row[at["lat"]], row[at["lon"]]
-        if lat is None or lon is None:
-            continue
+        point = "" if lat is None or lon is None else f"<Point><coordinates>{lon!r},{lat!r}</coordinates></Point>"
         kind, topic = row[at["type"]], row[at["topic"]]
         label = types[kind][0] if kind in types else kind
-        extended = "".join(f"{data[i]}{_value(kinds[i], row[i])}</value></Data>" for i in fields.get(kind, ()))
+        shown = present(row)
+        extended = "".join(f"{data[i]}{_value(kinds[i], shown[i])}</value></Data>" for i in fields.get(kind, ()))
         placemark = (
             f"<Placemark id={quoteattr('activity-' + row[at['uuid']])}>"
             f"<name>{balloon_text(f'{label}: {topic}' if topic else label)}</name>"
             f"<TimeStamp><when>{row[at['occurred_at']].isoformat()}</when></TimeStamp>"
             f"<styleUrl>#type-{kind}</styleUrl><ExtendedData>{extended}</ExtendedData>"
-            f"<Point><coordinates>{lon!r},{lat!r}</coordinates></Point></Placemark>\n"
+            f"{point}</Placemark>\n"
         )
         parts.append(placemark)
         size += len(placemark)

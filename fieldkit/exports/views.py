@@ -15,19 +15,25 @@ def activities(fmt: str):
     """The activities the user may see, filtered, in the format asked for."""
     if fmt not in services.FORMATS:
         abort(404)
-    return responses.activities(fmt, _query())
+    form = _form()
+    return responses.activities(fmt, _query(form), form.codes.data)
 
 
 @bp.get("/photos.zip")
 @require()
 def photos():
     """The filtered log with its photos, as a ZIP."""
-    return responses.photos_zip(_query())
+    form = _form()
+    return responses.photos_zip(_query(form), form.codes.data)
 
 
-def _query():
+def _form() -> ExportForm:
     form = ExportForm(request.args)
     if not form.validate():
         summary = "; ".join(f"{name}: {messages[0]}" for name, messages in form.public_errors().items())
         abort(400, description=_("Invalid filter — %(summary)s", summary=summary))
+    return form
+
+
+def _query(form: ExportForm):
     return services.query(current_user, form.filters(), form.flag_value())

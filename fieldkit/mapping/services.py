@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 
+from fieldkit import measures
 from fieldkit.activities import coverage
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import TYPES, info
@@ -103,8 +104,8 @@ def _tooltip(area) -> list[tuple[str, str]]:
 
 
 def percent(value: float | None) -> str:
-    """A fraction as a percentage in the reader's language, '—' when unknown."""
-    return "—" if value is None else format_decimal(value * 100, "#,##0.0") + " %"
+    """A fraction as a percentage in the reader's language, '—' when unknown: the measures' one format."""
+    return measures.percent(value)
 
 
 def popup(activity: Activity, thumb_url: str | None, entry_url: str) -> dict:

@@ -15,7 +15,7 @@ class Area(db.Model):
 
     code: Mapped[str] = mapped_column(String(10), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(20))  # Xã | Phường | Đặc khu
+    kind: Mapped[str] = mapped_column(String(20))  # Xã | Phường | Đặc khu, or "" when not known
     province_code: Mapped[str] = mapped_column(String(4))
     geometry: Mapped[dict] = mapped_column(JSON)  # GeoJSON, WGS84, [lon, lat]
     centroid_lat: Mapped[float] = mapped_column(Float)
@@ -28,7 +28,8 @@ class Area(db.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.kind} {self.name}"
+        """The kind and the name ("Phường An Bình"); the name alone while the kind is unknown."""
+        return f"{self.kind} {self.name}" if self.kind else self.name
 
 
 class AreaStat(db.Model):

@@ -16,8 +16,9 @@ from fieldkit.reports.xlsx import workbook
     "--out", "path", required=True, type=click.Path(dir_okay=False, writable=True), help="The .xlsx to write."
 )
 @click.option("--area", "area_code", help="One commune's code; the whole city without it.")
+@click.option("--all", "everything", is_flag=True, help="Every commune and form row, zeros included.")
 @with_appcontext
-def report(period_text: str, path: str, area_code: str | None) -> None:
+def report(period_text: str, path: str, area_code: str | None, everything: bool) -> None:
     """Write the periodic report of Plan 159/KH-UBND as an XLSX workbook."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # no request to choose a language
         try:
@@ -25,7 +26,7 @@ def report(period_text: str, path: str, area_code: str | None) -> None:
         except periods.PeriodError as error:
             raise click.BadParameter(str(error.message), param_hint="--period") from None
         try:
-            built = services.build(services.city_reporter(), period, area_code)
+            built = services.build(services.city_reporter(), period, area_code, everything)
         except LookupError:
             raise click.BadParameter(f"unknown commune code {area_code!r}", param_hint="--area") from None
         data = workbook(built)

@@ -8,7 +8,7 @@ from datetime import date
 from flask import current_app
 
 from fieldkit import periods
-from fieldkit.activities.coverage import AreaCoverage, compute
+from fieldkit.activities.coverage import AreaCoverage, Totals, compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType, info
 from fieldkit.extensions import db
@@ -51,6 +51,10 @@ class Block:
     total: Line
     forms: list[Line]
 
+    def lines(self, everything: bool = False) -> list[Line]:
+        """The form rows to show: all of them, or those with something to say (activities, progress, a target)."""
+        return [line for line in self.forms if everything or line.activities or line.year_to_date or line.target]
+
 
 @dataclass
 class Report:
@@ -65,15 +69,28 @@ class Report:
     today: date
     illustrative: bool = False
     approximate: bool = False
+    overview: Totals | None = None  # the scope's coverage over the period: communes reached, reach
+    everything: bool = False  # every commune and form row, zeros included (else the quiet ones are folded)
 
     @property
     def complete(self) -> bool:
         """False while the period has not ended: the figures are up to today."""
         return self.today > self.period.end
 
+    @property
+    def listed(self) -> list[Block]:
+        """The communes with a block of their own: every one, or those with activities in the period."""
+        return [block for block in self.communes if self.everything or block.total.activities]
 
-def build(user: User, period: Period, area_code: str | None = None) -> Report:
-    """Gather the report for the user's scope: their commune, or the city (or one commune of it)."""
+    @property
+    def quiet(self) -> list[Block]:
+        """The communes folded into one line: no activity in the period (none when everything is shown)."""
+        return [] if self.everything else [block for block in self.communes if not block.total.activities]
+
+
+def build(user: User, period: Period, area_code: str | None = None, everything: bool = False) -> Report:
+    """Gather the report for the user's scope: their commune, or the city (or one commune of it); everything
+    keeps the communes without activity and the empty form rows instead of folding them."""
     scope = _scope(user, area_code)
     code = scope.code if scope else None
     window = Filters(period.start, period.end, area=code)
@@ -103,6 +120,8 @@ def build(user: User, period: Period, area_code: str | None = None) -> Report:
         today=periods.today(current_app.config["FIELDKIT_TIMEZONE"]),
         illustrative=any(a.illustrative for a in overall.areas),
         approximate=any(a.approximate for a in overall.areas),
+        overview=overall.totals,
+        everything=everything,
     )
 
 

@@ -41,7 +41,8 @@ def download(period: str):
 
 def _build(period: str) -> services.Report:
     try:
-        return services.build(current_user, periods.parse(period), request.args.get("area") or None)
+        everything = request.args.get("all") in ("1", "true")  # every commune and form row, zeros included
+        return services.build(current_user, periods.parse(period), request.args.get("area") or None, everything)
     except periods.PeriodError as error:
         abort(400, description=str(error.message))
     except (services.ScopeError, LookupError):

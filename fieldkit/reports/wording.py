@@ -4,9 +4,10 @@ report (issuing body left, national motto right, number, place and date), the ti
 
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 
+from fieldkit import measures
 from fieldkit.activity_types import ActivityType, info
 from fieldkit.reports.services import Report
 
@@ -60,13 +61,9 @@ def heading(report: Report) -> Heading:
         number=number,
         nation=_("SOCIALIST REPUBLIC OF VIET NAM"),
         motto=_("Independence - Freedom - Happiness"),
-        place_date=_(
-            "%(place)s, day %(day)02d month %(month)02d year %(year)d",
-            place=place,
-            day=day.day,
-            month=day.month,
-            year=day.year,
-        ),
+        # The date's pattern is translated (CLDR syntax): "2 December 2026" in English word order, and
+        # "ngày 02 tháng 12 năm 2026" as Vietnamese administrative documents write it.
+        place_date=_("%(place)s, %(date)s", place=place, date=format_date(day, _("d MMMM yyyy"))),
         title=_("REPORT ON THE RESULTS OF POVERTY-REDUCTION COMMUNICATION IN %(period)s", period=period.upper()),
         basis=_("(Plan No. 159/KH-UBND of 19/11/2025 of the Can Tho City People's Committee)"),
         period=_(
@@ -101,7 +98,7 @@ def columns() -> list[tuple[str, str]]:
         ("near_poor", _("Near-poor households reached")),
         ("target", _("Year's target (activities)")),
         ("year_to_date", _("Done since 1 January")),
-        ("ratio", _("Share of the year's target")),
+        ("ratio", measures.label("target_share")),
     ]
 
 
@@ -115,14 +112,14 @@ def gap_columns() -> list[tuple[str, str]]:
     return [
         ("number", _("No.")),
         ("name", _("Commune / ward")),
-        ("households", _("Households")),
-        ("poor_households", _("Poor households")),
-        ("near_poor_households", _("Near-poor households")),
-        ("rate", _("Poor and near-poor rate")),
+        ("households", measures.label("households")),
+        ("poor_households", measures.label("poor_households")),
+        ("near_poor_households", measures.label("near_poor_households")),
+        ("rate", measures.label("multidimensional_rate")),
         ("activities", _("Activities in the period")),
-        ("reached", _("Poor and near-poor households reached")),
-        ("reach", _("Reach")),
-        ("gap", _("Gap score")),
+        ("reached", measures.label("households_reached")),
+        ("reach", measures.label("reach")),
+        ("gap", measures.label("gap_score")),
     ]
 
 
@@ -178,10 +175,50 @@ def number(value) -> str:
 
 
 def percent(value) -> str:
-    """A fraction as a percentage with one decimal; a dash when there is none."""
-    return "–" if value is None else format_percent(value, "#,##0.0%")
+    """A fraction as the measures are written (one decimal, the reader's separators); a dash when there is none."""
+    return measures.percent(value)
 
 
-def score(value) -> str:
-    """A gap score with three decimals; a dash when there is none."""
-    return "–" if value is None else format_decimal(value, "#,##0.000")
+def summary(report: Report) -> list[str]:
+    """The figures a reader needs first, under the totals: communes reached, households reached, the worst gaps."""
+    overview, communes = report.overview, len(report.communes)
+    found = []
+    if communes > 1 and overview is not None:
+        reached = communes - overview.communes_without_activity
+        found.append(
+            _(
+                "Communes and wards with activities in the period: %(reached)s of %(all)s (%(none)s with none).",
+                reached=number(reached),
+                all=number(communes),
+                none=number(overview.communes_without_activity),
+            )
+        )
+    if overview is not None and overview.has_stats:
+        found.append(
+            _(
+                "Poor and near-poor households reached: %(reached)s of %(households)s (%(reach_label)s %(reach)s).",
+                reached=number(overview.reached_with_stats),
+                households=number(overview.poor_households + overview.near_poor_households),
+                reach_label=measures.label("reach").lower(),
+                reach=percent(overview.reach),
+            )
+        )
+    worst = [area for area in report.gaps[:5] if area.gap_score]
+    if communes > 1 and worst:
+        names = "; ".join(f"{area.name} ({percent(area.gap_score)})" for area in worst)
+        found.append(
+            _("Biggest gaps (%(measure)s): %(names)s.", measure=measures.label("gap_score").lower(), names=names)
+        )
+    return found
+
+
+def quiet_line(report: Report) -> str:
+    """The one line that stands for the communes without activity in the period."""
+    names = ", ".join(block.name for block in report.quiet)
+    count = len(report.quiet)
+    return ngettext(
+        "%(num)d commune or ward with no activity in the period: %(names)s.",
+        "%(num)d communes and wards with no activity in the period: %(names)s.",
+        count,
+        names=names,
+    )

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fieldkit import measures
 from fieldkit.reports import wording
 from fieldkit.reports.services import Block, Line, Report
 
@@ -22,7 +23,11 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 WIDTHS = (6, 44, 11, 11, 9, 15, 12, 12, 12, 12, 12)
 GAP_WIDTHS = (6, 34, 12, 12, 12, 14, 13, 16, 11, 11)
 LAST = len(WIDTHS)  # the results table spans A..K
-FORMATS = {"ratio": "0.0%", "rate": "0.0%", "reach": "0.0%", "gap": "0.000"}
+# The measures' one format (fieldkit.measures), by the gap list's column keys.
+FORMATS = {
+    key: measures.MEASURES[measure].xlsx_format
+    for key, measure in (("rate", "multidimensional_rate"), ("reach", "reach"), ("gap", "gap_score"))
+}
 
 
 def workbook(report: Report) -> bytes:
@@ -74,13 +79,17 @@ def _results_sheet(sheet: Worksheet, report: Report) -> None:
     row = _table_header(sheet, 12)
     sheet.print_title_rows = "12:13"
     several = len(report.communes) > 1
-    row = _block(sheet, row, report.totals, sections["total"], None)
+    row = _block(sheet, row, report.totals, sections["total"], None, report.totals.forms)
     if several:
         _line_across(sheet, row, 1, LAST, sections["communes"], bold=True)
         _box(sheet, row, 1, LAST)
         row += 1
-        for number, block in enumerate(report.communes, start=1):
-            row = _block(sheet, row, block, block.name, number)
+        for number, block in enumerate(report.listed, start=1):
+            row = _block(sheet, row, block, block.name, number, block.lines(report.everything))
+        if report.quiet:
+            _line_across(sheet, row, 1, LAST, wording.quiet_line(report), italic=True, height=32)
+            _box(sheet, row, 1, LAST)
+            row += 1
     row = _notes(sheet, row + 1, wording.notes(report), sections["notes"])
     _signature(sheet, row + 1, head, sections)
     _page_setup(sheet, WIDTHS)
@@ -104,9 +113,9 @@ def _table_header(sheet: Worksheet, row: int) -> int:
     return row + 2
 
 
-def _block(sheet: Worksheet, row: int, block: Block, title: str, number: int | None) -> int:
+def _block(sheet: Worksheet, row: int, block: Block, title: str, number: int | None, lines: list[Line]) -> int:
     _table_row(sheet, row, number, title, block.total, bold=True)
-    for line in block.forms:
+    for line in lines:
         _table_row(sheet, row + 1, None, "- " + wording.form_name(line.label), line, unit=wording.unit(line.label))
         row += 1
     return row + 1
@@ -128,7 +137,11 @@ def _table_row(sheet: Worksheet, row: int, number, title: str, line: Line, bold=
     ]
     for col, value in enumerate(values, start=1):
         align = LEFT if col == 2 else CENTRE
-        fmt = "0.0%" if col == LAST else ("#,##0" if isinstance(value, int) else None)
+        fmt = (
+            measures.MEASURES["target_share"].xlsx_format
+            if col == LAST
+            else ("#,##0" if isinstance(value, int) else None)
+        )
         _put(sheet, row, col, value, bold=bold, align=align, fmt=fmt)
     _box(sheet, row, 1, LAST)
 

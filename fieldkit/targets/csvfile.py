@@ -1,19 +1,34 @@
-"""Read a targets CSV (columns code, year, type, quantity) and check every row; write nothing.
+"""Read a targets file (CSV or XLSX; columns code, year, type, quantity) and check every row; write nothing.
 
-Row numbers are the file's own line numbers as a spreadsheet shows them: the header is row 1.
+The columns may be named by their codes or by their headers in either interface language (the template's
+Vietnamese headers: "Mã xã, phường", "Năm", …), and a type by its code or its name in either language; other
+columns (the template's commune name) are ignored, and a row without a quantity is skipped. Row numbers are the
+file's own line numbers as a spreadsheet shows them: the header is row 1.
 """
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 
+import openpyxl
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from fieldkit.activity_types import ActivityType
+from fieldkit.activity_types import TYPES, ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Area
 
 COLUMNS = ("code", "year", "type", "quantity")
+# The headers of the template, in the interface language; "name" is there for people and ignored on import.
+HEADERS = {
+    "code": _l("Commune code"),
+    "name": _l("Commune"),
+    "year": _l("Year"),
+    "type": _l("Activity type"),
+    "quantity": _l("Target (activities)"),
+}
 FIRST_YEAR, LAST_YEAR = 2025, 2100
 MAX_QUANTITY = 1_000_000
 Row = tuple[str, int, str, int]  # code, year, type, quantity
@@ -31,18 +46,58 @@ class RowError:
         return str(_l("row %(row)d, %(column)s: %(message)s", row=self.row, column=self.column, message=self.message))
 
 
-def read(data: bytes | str) -> tuple[list[Row], list[RowError]]:
-    """Return the good rows and the errors; only commune codes are looked up in the database."""
+def fold(text) -> str:
+    """How headers and type names are compared: NFC, spaces collapsed, case ignored."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
+
+
+def _in_every_language(words: dict) -> dict[str, str]:
+    """Map each code, and each word for it in every interface language, folded, to the code."""
+    found = {fold(code): code for code in words}
+    for language in current_app.config["FIELDKIT_LANGUAGES"]:
+        with force_locale(language):
+            found.update({fold(word): code for code, word in words.items()})
+    return found
+
+
+def table(data: bytes | str) -> list[list[str]] | RowError:
+    """The file's rows as text cells: an XLSX workbook's first sheet, or a CSV (comma or semicolon)."""
+    if isinstance(data, bytes) and data[:4] == b"PK\x03\x04":
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            return RowError(1, "-", _l("The file is not an XLSX workbook that can be read."))
+        rows = [[_cell(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+        return rows
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return [], [RowError(1, "-", _l("The file is not UTF-8 text; save it as CSV UTF-8."))]
+            return RowError(1, "-", _l("The file is not UTF-8 text; save it as CSV UTF-8."))
     lines = data.lstrip("\ufeff").splitlines()
     header_line = lines[0] if lines else ""
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","  # Excel in a comma-decimal locale
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader, [])]
+    return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read(data: bytes | str) -> tuple[list[Row], list[RowError]]:
+    """Return the good rows and the errors; only commune codes are looked up in the database."""
+    cells = table(data)
+    if isinstance(cells, RowError):
+        return [], [cells]
+    reader = iter(cells)
+    names = _in_every_language({name: HEADERS[name] for name in COLUMNS})
+    header = [names.get(fold(name), fold(name)) for name in next(reader, [])]
+    types = _in_every_language({kind.value: info.label for kind, info in TYPES.items()})
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         message = _l(
@@ -54,15 +109,16 @@ def read(data: bytes | str) -> tuple[list[Row], list[RowError]]:
     position = {name: header.index(name) for name in COLUMNS}
     known = set(db.session.scalars(db.select(Area.code)))
     rows, errors, seen = [], [], {}
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in position.items()}
+    for number, line in enumerate(reader, start=2):
+        values = {name: (line[i].strip() if i < len(line) else "") for name, i in position.items()}
+        if not values["quantity"]:
+            continue  # a blank line, or a template row left empty: no target
+        values["type"] = types.get(fold(values["type"]), values["type"])
         row_errors = _check_row(number, values, known)
         errors += row_errors
         if row_errors:
             continue
-        key = (values["code"], int(values["year"]), values["type"].lower())
+        key = (values["code"], int(values["year"]), values["type"])
         if key in seen:
             errors.append(
                 RowError(number, "code", _l("repeats row %(row)d (same commune, year and type).", row=seen[key]))
@@ -93,13 +149,13 @@ def _check_row(number: int, values: dict[str, str], known: set[str]) -> list[Row
                 ),
             )
         )
-    if values["type"].lower() not in set(ActivityType):
+    if values["type"] not in set(ActivityType):
         errors.append(
             RowError(
                 number,
                 "type",
                 _l(
-                    "unknown type %(value)s; accepted: %(types)s.",
+                    "unknown type %(value)s; accepted: %(types)s, or a type's name as the template writes it.",
                     value=repr(values["type"][:20]),
                     types=", ".join(ActivityType),
                 ),
