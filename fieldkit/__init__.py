@@ -26,6 +26,7 @@ def register_extensions(app: Flask) -> None:
     from fieldkit import i18n, labels, models, security
     from fieldkit.auth import session
     from fieldkit.extensions import csrf, db, limiter, migrate
+    from fieldkit.photos import storage
 
     db.init_app(app)
     models.init_app(app)
@@ -36,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     labels.init_app(app)
     security.init_app(app)
+    storage.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -25,6 +25,8 @@ DEFAULTS = {
     "FIELDKIT_TILE_ATTRIBUTION": "© OpenStreetMap contributors",  # plain text, shown on the map
     "FIELDKIT_MAP_MAX_POINTS": 20_000,  # more matching activities: the map shows per-commune totals until zoomed in
     "FIELDKIT_UPLOADS": None,  # instance/uploads by default
+    "FIELDKIT_PHOTO_STORAGE": "file",  # or s3://BUCKET/PREFIX (boto3; standard AWS credential variables)
+    "FIELDKIT_S3_ENDPOINT_URL": None,  # an S3-compatible server (MinIO, SeaweedFS…); None: AWS itself
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "FIELDKIT_LANGUAGES": ["vi", "en"],

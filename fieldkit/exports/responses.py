@@ -32,4 +32,4 @@ def activities(fmt: str, select, attachment: bool = True) -> Response:
 def photos_zip(select) -> Response:
     """The log and its photos as one ZIP."""
     name = f"fieldkit-photos-{_today().isoformat()}.zip"
-    return _streamed(photos.stream(select, current_app.config["FIELDKIT_UPLOADS"]), "application/zip", name)
+    return _streamed(photos.stream(select), "application/zip", name)
