@@ -1,5 +1,6 @@
 """Back up and restore: SQLite's online backup or pg_dump for the database, plus the uploads folder, in one tar.gz."""
 
+import io
 import json
 import os
 import shutil
@@ -7,6 +8,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, Photo, User
+from fieldkit.photos import storage
 from fieldkit.timeutil import utcnow
 
 MANIFEST = "manifest.json"
@@ -45,7 +48,6 @@ def counts() -> dict:
 def backup(target: str) -> Summary:
     """Write a consistent copy of the database and the uploads to a .tar.gz at target."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    uploads = Path(current_app.config["FIELDKIT_UPLOADS"])
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / ("database.sqlite" if url.get_backend_name() == "sqlite" else "database.pgdump")
         if url.get_backend_name() == "sqlite":
@@ -58,10 +60,11 @@ def backup(target: str) -> Summary:
         with tarfile.open(target, "w:gz") as archive:
             archive.add(Path(work) / MANIFEST, MANIFEST)
             archive.add(dump, dump.name)
-            if uploads.is_dir():
-                for path in sorted(p for p in uploads.rglob("*") if p.is_file() and not p.name.endswith(".part")):
-                    archive.add(path, "uploads/" + path.relative_to(uploads).as_posix())
-                    files += 1
+            for name, content in storage.files():  # the uploads folder or the bucket, whichever holds the photos
+                member = tarfile.TarInfo("uploads/" + name)
+                member.size, member.mtime = len(content), int(time.time())
+                archive.addfile(member, io.BytesIO(content))
+                files += 1
     return Summary(target, manifest["dialect"], manifest["counts"], files)
 
 
@@ -95,7 +98,7 @@ def restore(source: str) -> Summary:
                     str(Path(work) / "database.pgdump"),
                 ]
             )
-        files = _restore_uploads(Path(work) / "uploads", Path(current_app.config["FIELDKIT_UPLOADS"]))
+        files = _restore_uploads(Path(work) / "uploads")
     return Summary(source, manifest["dialect"], counts(), files)
 
 
@@ -105,17 +108,12 @@ def _sqlite_copy(source: str, target: str) -> None:
         src.backup(dst)
 
 
-def _restore_uploads(extracted: Path, uploads: Path) -> int:
+def _restore_uploads(extracted: Path) -> int:
+    """Put the extracted photo files back into the photo store (the uploads folder or the bucket)."""
     if not extracted.is_dir():
         return 0
-    restored = 0
-    for path in extracted.rglob("*"):
-        if path.is_file():
-            target = uploads / path.relative_to(extracted)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-            restored += 1
-    return restored
+    paths = sorted(path for path in extracted.rglob("*") if path.is_file())
+    return storage.put_all((path.relative_to(extracted).as_posix(), path.read_bytes()) for path in paths)
 
 
 def _libpq(url) -> str:

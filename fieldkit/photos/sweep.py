@@ -4,7 +4,6 @@ Only files older than a grace time go: a younger one may belong to an upload who
 (the file store also marks a file as just used when an upload finds it already there).
 """
 
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from fieldkit.extensions import db
 from fieldkit.models import Photo
 from fieldkit.photos import storage
 
-NAME = re.compile(r"^[0-9a-f]{2}/(?P<sha>[0-9a-f]{64})(?:\.thumb)?\.jpg$")
 BATCH = 500
 
 
@@ -49,7 +47,7 @@ def _old_entries(store, cutoff: float, swept: Swept) -> Iterator[tuple[str | Non
             continue
         if name.endswith(".part"):
             yield None, name
-        elif match := NAME.match(name):
+        elif match := storage.NAME.match(name):
             yield match["sha"], name
         else:
             swept.unknown.append(name)

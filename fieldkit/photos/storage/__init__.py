@@ -5,6 +5,8 @@ receipt says so, and one written for a transaction that does not commit is remov
 (see settle.py). Orphans left by a hard kill or a replaced photo go with ``flask --app app photos sweep``.
 """
 
+import logging
+import re
 from collections.abc import Iterable, Iterator
 
 from flask import current_app
@@ -15,6 +17,8 @@ from fieldkit.photos.storage.files import FileStore
 
 __all__ = ["StorageError", "Store", "exists", "file_path", "files", "init_app", "put_all", "read", "save", "store"]
 EXTENSION = "fieldkit.photo_store"
+NAME = re.compile(r"^[0-9a-f]{2}/(?P<sha>[0-9a-f]{64})(?:\.thumb)?\.jpg$")  # what photos.services names files
+log = logging.getLogger(__name__)
 
 
 def init_app(app) -> None:
@@ -71,9 +75,12 @@ def files() -> Iterator[tuple[str, bytes]]:
 
 
 def put_all(named: Iterable[tuple[str, bytes]]) -> int:
-    """Store every (name, content) as it is, for a restore; answer how many."""
+    """Store every (name, content) as it is, for a restore; answer how many. Names no photo has are skipped."""
     current, count = store(), 0
     for name, content in named:
+        if not NAME.match(name):
+            log.warning("not a photo file, not restored: %r", name)
+            continue
         current.write(name, content)
         count += 1
     return count
