@@ -42,8 +42,12 @@ ODD = {
     "DateTimeOriginal 0001:01:01": image(exif_with(original="0001:01:01 00:00:00")),
     "DateTime 9999:12:31": image(exif_with(datetime="9999:12:31 23:59:59")),
     "DateTime not a date": image(exif_with(datetime="2025:13:45 99:99:99")),
-    "GPS zero denominators": image(exif_with(gps={1: "N", 2: (R(10, 0), R(0, 0), R(36, 0)), 3: "E", 4: (R(1, 0),) * 3})),
-    "GPS huge rationals": image(exif_with(gps={1: "N", 2: (R(4294967295, 1),) * 3, 3: "E", 4: (R(4294967295, 1),) * 3})),
+    "GPS zero denominators": image(
+        exif_with(gps={1: "N", 2: (R(10, 0), R(0, 0), R(36, 0)), 3: "E", 4: (R(1, 0),) * 3})
+    ),
+    "GPS huge rationals": image(
+        exif_with(gps={1: "N", 2: (R(4294967295, 1),) * 3, 3: "E", 4: (R(4294967295, 1),) * 3})
+    ),
     "GPS one number, not three": image(exif_with(gps={1: "N", 2: R(10, 1), 3: "E", 4: (R(105, 1),)})),
     "orientation 9": image(exif_with(orientation=9)),
     "orientation 65535": image(exif_with(orientation=65535)),
@@ -71,7 +75,10 @@ def test_an_odd_exif_value_is_dropped_not_fatal(client, entry, case):
 def test_an_odd_exif_time_gives_way_to_the_phones_hint(client, entry):
     query = "?taken_at=2025-11-20T09:30:00%2B07:00"
     data = ODD["DateTimeOriginal 0001:01:01"]
-    assert client.put(f"/api/v1/activities/{entry}/photos/0{query}", data=data, content_type="image/jpeg").status_code == 201
+    assert (
+        client.put(f"/api/v1/activities/{entry}/photos/0{query}", data=data, content_type="image/jpeg").status_code
+        == 201
+    )
     assert db.session.scalar(db.select(Photo.taken_at)) == datetime(2025, 11, 20, 2, 30)
 
 
