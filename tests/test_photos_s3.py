@@ -124,3 +124,13 @@ def test_the_sweep_empties_the_bucket_of_orphans(client, entry, s3_photos, monke
 def _full(data: bytes) -> str:
     sha = hashlib.sha256(data).hexdigest()
     return f"{sha[:2]}/{sha}.jpg"
+
+
+def test_a_browser_that_has_the_photo_is_answered_304_without_the_store(app, client, entry, s3_photos):
+    assert put(client, entry, 0, jpeg(colour=(77, 7, 177))).status_code == 201
+    first = client.get(f"/activities/{entry}/photos/0.jpg")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
+    app.config["FIELDKIT_S3_ENDPOINT_URL"] = f"http://127.0.0.1:{free_port()}"  # the store down now
+    storage.init_app(app)
+    again = client.get(f"/activities/{entry}/photos/0.jpg", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]

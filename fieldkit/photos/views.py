@@ -3,7 +3,7 @@
 import io
 import logging
 
-from flask import abort, send_file
+from flask import abort, make_response, request, send_file
 from flask_login import current_user, login_required
 
 from fieldkit.auth.scope import can_view
@@ -23,17 +23,19 @@ def photo(uuid: str, index: int, thumb: bool):
     row = db.session.scalar(found.filter(Activity.uuid == Activity.stored_uuid(uuid)))
     if row is None or not can_view(current_user, row.activity):
         abort(404)
-    name = row.thumb_path if thumb else row.path
+    name, etag = (row.thumb_path if thumb else row.path), row.sha256 + ("t" if thumb else "")
+    if request.if_none_match.contains(etag):  # the browser has it: no need to fetch it from the store
+        return _private(make_response("", 304), etag)
     try:
         content = storage.read(name)  # StorageError (the store down): a 503 that says so
     except FileNotFoundError:
         log.error("photo file %s of entry %s is missing", name, uuid)
         abort(404)
-    response = send_file(
-        io.BytesIO(content),
-        mimetype="image/jpeg",
-        etag=row.sha256 + ("t" if thumb else ""),
-        max_age=0,
-    )
+    return _private(send_file(io.BytesIO(content), mimetype="image/jpeg", max_age=0), etag)
+
+
+def _private(response, etag: str):
+    """Cacheable by the browser only, revalidated by its hash."""
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
