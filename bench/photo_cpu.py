@@ -88,27 +88,28 @@ def measure(count: int) -> dict[str, list[float]]:
         app = _app(folder)
         client = app.test_client()
         client.post("/login", data={"username": "bench", "password": PASSWORD})
-        spent = {"photo PUT": [], "prepare + store": [], "bare PUT": []}
-        part = [0.0]
+        spent = {"photo PUT": [], "prepare + store": [], "prepare": [], "store": [], "bare PUT": []}
+        part = {"prepare": 0.0, "store": 0.0}
         prepare, store = services.prepare, services.store
 
-        def timed(function):
+        def timed(function, name):
             def run(*args, **kwargs):
                 start = time.process_time()
                 try:
                     return function(*args, **kwargs)
                 finally:
-                    part[0] += time.process_time() - start
+                    part[name] += time.process_time() - start
 
             return run
 
-        services.prepare, services.store = timed(prepare), timed(store)
+        services.prepare, services.store = timed(prepare, "prepare"), timed(store, "store")
         try:
             base = photos(6)
             for number in range(count + 5):
                 data, _ = unique(base[number % len(base)], f"bench {number}")
                 uuid_ = _entry(client)
-                part[0], start = 0.0, time.process_time()
+                part.update(prepare=0.0, store=0.0)
+                start = time.process_time()
                 answer = client.put(f"/api/v1/activities/{uuid_}/photos/0", data=data, content_type="image/jpeg")
                 whole = time.process_time() - start
                 assert answer.status_code == 201, answer.json
@@ -117,7 +118,9 @@ def measure(count: int) -> dict[str, list[float]]:
                 bare = time.process_time() - start
                 if number >= 5:  # warm-up
                     spent["photo PUT"].append(whole * 1000)
-                    spent["prepare + store"].append(part[0] * 1000)
+                    spent["prepare + store"].append((part["prepare"] + part["store"]) * 1000)
+                    spent["prepare"].append(part["prepare"] * 1000)
+                    spent["store"].append(part["store"] * 1000)
                     spent["bare PUT"].append(bare * 1000)
         finally:
             services.prepare, services.store = prepare, store
