@@ -1,21 +1,27 @@
 """Content-addressed files are shared: a failed upload never removes a file another entry's receipt relies on."""
 
 import hashlib
-import os
 import threading
 
+import pytest
+import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
+from fieldkit.extensions import db
 from fieldkit.photos import services as photos
 from fieldkit.photos import storage
+from fieldkit.photos.storage import settle
 from tests.factories import PASSWORD, jpeg, talk
 
 WAIT = 10
 
 
+@pytest.mark.parametrize("store", ["file", "s3"])
 def test_a_failed_upload_keeps_the_files_of_the_same_photo_answered_201_for_another_entry(
-    app, client, officer, monkeypatch
+    request, app, client, officer, monkeypatch, store
 ):
+    if store == "s3":
+        request.getfixturevalue("s3_photos")
     entries = [talk(), talk()]
     for body in entries:
         assert client.post("/api/v1/activities", json=body).status_code == 201
@@ -59,6 +65,32 @@ def test_a_failed_upload_keeps_the_files_of_the_same_photo_answered_201_for_anot
     assert (answers["A"].status_code, answers["B"].status_code) == (503, 201)
     monkeypatch.undo()
     sha = hashlib.sha256(data).hexdigest()
-    assert [os.path.exists(storage.file_path(f"{sha[:2]}/{sha}{end}")) for end in (".jpg", ".thumb.jpg")] == [True] * 2
+    assert [storage.exists(f"{sha[:2]}/{sha}{end}") for end in (".jpg", ".thumb.jpg")] == [True, True]
     served = client.get(f"/activities/{entries[1]['uuid']}/photos/0.jpg")
     assert served.status_code == 200 and served.data
+
+
+def test_a_failed_upload_that_removed_files_a_photo_committed_meanwhile_writes_them_back(
+    app, client, officer, monkeypatch
+):
+    body, data = talk(), jpeg(700, 500, colour=(4, 5, 6))
+    assert client.post("/api/v1/activities", json=body).status_code == 201
+    answer = client.put(f"/api/v1/activities/{body['uuid']}/photos/0", data=data, content_type="image/jpeg")
+    assert answer.status_code == 201
+    sha = hashlib.sha256(data).hexdigest()
+    names = [f"{sha[:2]}/{sha}{end}" for end in (".jpg", ".thumb.jpg")]
+    contents = [storage.read(name) for name in names]
+    # As if another request had written these files and failed, and had looked before that photo's commit.
+    used, looked = settle._used, []
+
+    def stale_first(session, entries):
+        looked.append(entries)
+        return set() if len(looked) == 1 else used(session, entries)
+
+    monkeypatch.setattr(settle, "_used", stale_first)
+    db.session.scalar(sa.select(sa.literal(1)))
+    db.session.info[settle.STORE] = storage.store()
+    db.session.info[settle.WRITTEN] = [(sha, name, content) for name, content in zip(names, contents, strict=True)]
+    db.session.rollback()
+    assert len(looked) == 2  # before removing, and after
+    assert [storage.read(name) for name in names] == contents

@@ -71,7 +71,8 @@ def _settle_files(session: Session, transaction) -> None:
     if not written:
         return
     store = session.info[STORE]
-    unused = [entry for entry in written if entry[0] not in _used(session, written)]
+    used = _used(session, written)
+    unused = [entry for entry in written if entry[0] not in used]
     try:
         for _, name, _ in unused:
             store.remove(name)
