@@ -92,3 +92,20 @@ def test_a_time_hint_out_of_range_is_a_400_naming_the_field(client, entry, taken
     )
     assert response.status_code == 400, response.json
     assert list(response.json["fields"]) == ["taken_at"] and "1990" in response.json["fields"]["taken_at"][0]
+
+
+def test_through_the_page_form_an_odd_exif_date_keeps_the_entry(client, officer):
+    from tests.test_field_pages import form_data, with_photos
+
+    data = with_photos(form_data(), ODD["DateTimeOriginal 0001:01:01"])
+    assert client.post("/activities/new", data=data, content_type="multipart/form-data").status_code == 302
+    assert db.session.scalar(db.select(Photo.taken_at)) is None and db.session.scalar(db.select(Photo.id))
+
+
+def test_an_outbox_import_goes_on_past_an_odd_exif_date(client, officer):
+    from tests.test_pwa import outbox_file, saved_entry, statuses, upload
+
+    first = saved_entry(officer, [(ODD["DateTimeOriginal 0001:01:01"], {})], topic="Tệp 1")
+    second = saved_entry(officer, [(ODD["GPS zero denominators"], {})], topic="Tệp 2")
+    assert statuses(upload(client, outbox_file(first, second))) == ["stored", "stored"]
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 2
