@@ -46,7 +46,8 @@ def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) ->
     probe = _open_checked(data, max_pixels)
     found = exif_values.read(probe)
     stored = _as_sent(data, probe, long_edge, found.orientation)
-    if stored is not None:
+    kept = stored is not None
+    if kept:
         thumb = _decoded(stored, _fitted(probe.size, thumb_edge))  # the stored bytes themselves: they decode, whole
         width, height = probe.size
     else:
@@ -54,12 +55,11 @@ def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) ->
         image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
         # Optimized Huffman tables save 5 % of a photo's bytes for twice the encoding time: worth it for the
         # thumbnails that lists and maps load by the dozen over a weak link, not for the photo.
-        thumb, (width, height) = image, image.size
-    photo = stored if stored is not None else _encode(image, 85, optimize=False)
+        stored, thumb, (width, height) = _encode(image, 85, optimize=False), image, image.size
     thumb = thumb.convert("RGB") if thumb.mode not in KEPT_MODES else thumb
     thumb.thumbnail((thumb_edge, thumb_edge), Image.Resampling.LANCZOS)
     thumb_jpeg = _encode(thumb, 75, optimize=True)
-    return ProcessedPhoto(photo, thumb_jpeg, width, height, found.taken_at, found.lat, found.lon, stored is not None)
+    return ProcessedPhoto(stored, thumb_jpeg, width, height, found.taken_at, found.lat, found.lon, kept)
 
 
 def _as_sent(data: bytes, probe: Image.Image, long_edge: int, orientation: int) -> bytes | None:

@@ -1,4 +1,4 @@
-"""Store an activity's photos: content-checked, re-encoded, saved under uploads/ by the upload's sha256."""
+"""Store an activity's photos: checked, stripped of metadata, saved in the photo store by the upload's sha256."""
 
 import hashlib
 from dataclasses import dataclass
