@@ -134,3 +134,22 @@ def test_a_browser_that_has_the_photo_is_answered_304_without_the_store(app, cli
     storage.init_app(app)
     again = client.get(f"/activities/{entry}/photos/0.jpg", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_an_unknown_photo_storage_is_refused_at_start_saying_what_is_accepted(tmp_path):
+    from fieldkit import create_app
+    from fieldkit.config import ConfigError
+    from tests.conftest import base_config
+
+    config = base_config(f"sqlite:///{tmp_path}/x.sqlite", str(tmp_path / "uploads"))
+    with pytest.raises(ConfigError, match=r"file or to s3://BUCKET/PREFIX"):
+        create_app({**config, "FIELDKIT_PHOTO_STORAGE": "ftp://photos"})
+
+
+def test_commands_say_when_the_store_is_down(app, client, entry, s3_photos, runner, tmp_path):
+    app.config["FIELDKIT_S3_ENDPOINT_URL"] = f"http://127.0.0.1:{free_port()}"
+    storage.init_app(app)
+    swept = runner.invoke(args=["photos", "sweep"])
+    assert swept.exit_code == 1 and "photo store cannot be swept now" in swept.output
+    backup = runner.invoke(args=["backup", "--out", str(tmp_path / "b.tar.gz")])
+    assert backup.exit_code == 1 and "object store" in backup.output

@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from fieldkit.photos import sweep as sweeping
+from fieldkit.photos.storage import StorageError
 
 photos = AppGroup("photos", help="Manage stored photo files.")
 
@@ -15,7 +16,10 @@ photos = AppGroup("photos", help="Manage stored photo files.")
 )
 def sweep(dry_run: bool, minutes: int) -> None:
     """Remove photo files no stored photo names (replaced photos, files of a hard kill)."""
-    swept = sweeping.sweep(minutes * 60, dry_run=dry_run)
+    try:
+        swept = sweeping.sweep(minutes * 60, dry_run=dry_run)
+    except StorageError as error:
+        raise click.ClickException(f"the photo store cannot be swept now: {error}") from None
     for name in swept.removed:
         click.echo(("would remove " if dry_run else "removed ") + name)
     for name in swept.unknown:
