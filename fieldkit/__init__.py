@@ -27,6 +27,7 @@ def register_extensions(app: Flask) -> None:
     from fieldkit.activities import quality
     from fieldkit.auth import session
     from fieldkit.extensions import csrf, db, migrate
+    from fieldkit.photos import storage
 
     db.init_app(app)
     models.init_app(app)
@@ -38,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     labels.init_app(app)
     measures.init_app(app)
     security.init_app(app)
+    storage.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -22,6 +22,7 @@ def init_app(app) -> None:
     from fieldkit.areas.commands import areas
     from fieldkit.backup import commands as backup_commands
     from fieldkit.exports.commands import export
+    from fieldkit.photos.commands import photos
     from fieldkit.reports.commands import report
     from fieldkit.targets.commands import targets
 
@@ -31,6 +32,7 @@ def init_app(app) -> None:
     app.cli.add_command(targets)
     app.cli.add_command(report)
     app.cli.add_command(export)
+    app.cli.add_command(photos)
 
 
 @users.command("create")

@@ -12,7 +12,9 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,  # a form post with five photos
     "FIELDKIT_MAX_JSON_BYTES": 64 * 1024,
     "FIELDKIT_MAX_PHOTO_BYTES": 12 * 1024 * 1024,
-    "FIELDKIT_MAX_PHOTO_PIXELS": 50_000_000,
+    # The phone sends at most 1,600 px (2.6 Mpx); 40 Mpx still takes a desktop upload of a camera's own file
+    # (12–33 Mpx for phones' and most cameras' default output) and bounds a decode at 120 MB of RGB.
+    "FIELDKIT_MAX_PHOTO_PIXELS": 40_000_000,
     "FIELDKIT_PHOTO_LONG_EDGE": 2048,
     "FIELDKIT_THUMB_LONG_EDGE": 320,
     "FIELDKIT_MAX_PHOTOS": 5,
@@ -26,6 +28,8 @@ DEFAULTS = {
     "FIELDKIT_TILE_ATTRIBUTION": "© OpenStreetMap contributors",  # plain text, shown on the map
     "FIELDKIT_MAP_MAX_POINTS": 20_000,  # more matching activities: the map shows per-commune totals until zoomed in
     "FIELDKIT_UPLOADS": None,  # instance/uploads by default
+    "FIELDKIT_PHOTO_STORAGE": "file",  # or s3://BUCKET/PREFIX (boto3; standard AWS credential variables)
+    "FIELDKIT_S3_ENDPOINT_URL": None,  # an S3-compatible server (MinIO, SeaweedFS…); None: AWS itself
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "FIELDKIT_LANGUAGES": ["vi", "en"],

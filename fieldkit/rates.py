@@ -25,3 +25,15 @@ def reach(reached: int, poor: int | None, near_poor: int | None) -> float | None
 def gap_score(rate: float | None, reached_share: float | None) -> float | None:
     """Multidimensional rate × (1 − reach): high where poverty is high and the campaign is thin."""
     return None if rate is None or reached_share is None else rate * (1 - reached_share)
+
+
+class Rates:
+    """The two rates of anything that has ``households``, ``poor_households`` and ``near_poor_households``."""
+
+    @property
+    def poverty_rate(self) -> float | None:
+        return poverty_rate(self.households, self.poor_households)
+
+    @property
+    def multidimensional_rate(self) -> float | None:
+        return multidimensional_rate(self.households, self.poor_households, self.near_poor_households)

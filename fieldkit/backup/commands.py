@@ -4,6 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from fieldkit.backup import services
+from fieldkit.photos.storage import StorageError
 
 
 @click.command("backup")
@@ -13,7 +14,7 @@ def backup(target: str) -> None:
     """Write a consistent copy of the database and the photos."""
     try:
         summary = services.backup(target)
-    except services.BackupError as error:
+    except (services.BackupError, StorageError) as error:  # StorageError: the photo store is down
         raise click.ClickException(str(error)) from None
     click.echo(f"backup written to {summary.path}: {summary.dialect}, {summary.counts}, {summary.files} files")
 
@@ -28,6 +29,6 @@ def restore(source: str, yes: bool) -> None:
         click.confirm("This replaces every record in the database with the backup's. Go on?", abort=True)
     try:
         summary = services.restore(source)
-    except services.BackupError as error:
+    except (services.BackupError, StorageError) as error:  # StorageError: the photo store is down
         raise click.ClickException(str(error)) from None
     click.echo(f"restored from {summary.path}: {summary.counts}, {summary.files} files")

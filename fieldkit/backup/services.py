@@ -1,5 +1,6 @@
 """Back up and restore: SQLite's online backup or pg_dump for the database, plus the uploads folder, in one tar.gz."""
 
+import io
 import json
 import os
 import shutil
@@ -7,6 +8,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from fieldkit.backup import archive
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, Photo, User
+from fieldkit.photos import storage
 from fieldkit.timeutil import utcnow
 
 MANIFEST = archive.MANIFEST
@@ -48,7 +51,6 @@ def counts() -> dict:
 def backup(target: str) -> Summary:
     """Write a consistent copy of the database and the uploads to a .tar.gz at target."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    uploads = Path(current_app.config["FIELDKIT_UPLOADS"])
     with tempfile.TemporaryDirectory() as work:
         dump = Path(work) / ("database.sqlite" if url.get_backend_name() == "sqlite" else "database.pgdump")
         if url.get_backend_name() == "sqlite":
@@ -61,10 +63,11 @@ def backup(target: str) -> Summary:
         with tarfile.open(target, "w:gz") as archive:
             archive.add(Path(work) / MANIFEST, MANIFEST)
             archive.add(dump, dump.name)
-            if uploads.is_dir():
-                for path in sorted(p for p in uploads.rglob("*") if p.is_file() and not p.name.endswith(".part")):
-                    archive.add(path, "uploads/" + path.relative_to(uploads).as_posix())
-                    files += 1
+            for name, content in storage.files():  # the uploads folder or the bucket, whichever holds the photos
+                member = tarfile.TarInfo("uploads/" + name)
+                member.size, member.mtime = len(content), int(time.time())
+                archive.addfile(member, io.BytesIO(content))
+                files += 1
     return Summary(target, manifest["dialect"], manifest["counts"], files)
 
 
@@ -97,7 +100,7 @@ def restore(source: str) -> Summary:
             if dialect != "sqlite":  # only now readable: the dump's revision and rows, inside the live database
                 archive.check_revision([_live_revision()], _head())
                 archive.check_counts(counts(), unpacked.manifest["counts"])
-            files = _restore_uploads(unpacked.uploads, Path(current_app.config["FIELDKIT_UPLOADS"]))
+            files = _restore_uploads(unpacked.uploads)
         except (OSError, sqlite3.Error, SQLAlchemyError, BackupError, archive.ArchiveError) as error:
             db.session.remove()
             db.engine.dispose()
@@ -134,15 +137,12 @@ def _sqlite_copy(source: str, target: str) -> None:
         src.backup(dst)
 
 
-def _restore_uploads(staged: dict[str, Path], uploads: Path) -> int:
-    """Put the archive's photo files back (relative names checked by archive.unpack), each written atomically."""
-    for relative, path in staged.items():
-        target = uploads / relative.removeprefix("uploads/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".restore.part")
-        shutil.copyfile(path, partial)
-        os.replace(partial, target)
-    return len(staged)
+def _restore_uploads(staged: dict[str, Path]) -> int:
+    """Put the archive's photo files back into the photo store, the uploads folder or the bucket (relative names
+    checked by archive.unpack)."""
+    return storage.put_all(
+        (relative.removeprefix("uploads/"), path.read_bytes()) for relative, path in sorted(staged.items())
+    )
 
 
 def _libpq(url) -> str:

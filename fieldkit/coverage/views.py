@@ -14,10 +14,9 @@ from fieldkit.auth.scope import SUPERVISORS, require
 from fieldkit.coverage import bp, commune, period
 from fieldkit.targets.services import year_progress
 from fieldkit.vocabulary import STATUSES
-from forms.filters import FiltersForm
+from forms.filters import URL_NAMES, FiltersForm
 
 GAP_LIST = 10
-FILTER_NAMES = ("from", "to", "type", "area", "officer", "status")
 
 
 bp.before_request(require(*SUPERVISORS))
@@ -38,7 +37,7 @@ def helpers() -> dict:
 
 def link(endpoint: str, changes: dict | None = None, **values) -> str:
     """A URL that keeps the filters as given, with some changed (None drops one)."""
-    params = {name: request.args[name] for name in FILTER_NAMES if request.args.get(name)}
+    params = {name: request.args[name] for name in URL_NAMES.values() if request.args.get(name)}
     for name, value in (changes or {}).items():
         if value is None:
             params.pop(name, None)

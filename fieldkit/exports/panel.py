@@ -9,6 +9,7 @@ from jinja2 import pass_context
 from fieldkit.activities.queries import Filters
 from fieldkit.exports import rows as source
 from fieldkit.exports.services import FORMATS
+from forms.filters import url_args
 
 LABELS = {"csv": "CSV", "xlsx": "XLSX (Excel)", "geojson": "GeoJSON", "kml": "KML (Google Earth)"}
 
@@ -36,16 +37,7 @@ def in_force(context) -> tuple[Filters, str | None] | None:
 
 def parameters(filters: Filters, flag: str | None) -> dict[str, str]:
     """The filters under the names the URLs use (those of the pages)."""
-    values = {
-        "from": filters.date_from,
-        "to": filters.date_to,
-        "type": filters.type,
-        "area": filters.area,
-        "officer": filters.officer,
-        "status": filters.status,
-        "flag": flag,
-    }
-    return {name: str(value) for name, value in values.items() if value}
+    return url_args(filters, flag=flag)
 
 
 @pass_context

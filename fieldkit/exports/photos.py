@@ -1,7 +1,6 @@
 """The activity log with its photos, as one streamed ZIP: activities.csv, then photos/<uuid>/<n>.jpg."""
 
 import logging
-import os
 import time
 import zipfile
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from fieldkit.exports.present import Presenter
 from fieldkit.exports.zipstream import Sink, open_archive
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
+from fieldkit.photos import storage
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def photo_rows(query) -> Iterator[tuple[str, int, str]]:
         result.close()
 
 
-def stream(query, uploads: str, present: Presenter) -> Iterator[bytes]:
+def stream(query, present: Presenter) -> Iterator[bytes]:
     """Yield the ZIP in chunks; the log is deflated, the JPEGs stored as they are."""
     sink = Sink()
     archive = open_archive(sink)
@@ -44,11 +44,9 @@ def stream(query, uploads: str, present: Presenter) -> Iterator[bytes]:
             member.write(chunk)
             yield sink.take()
     for uuid, index, path in photo_rows(query):
-        full = os.path.join(uploads, path)
         try:
-            with open(full, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
+            data = storage.read(path)  # StorageError (the store down) ends the archive: never a quiet gap
+        except FileNotFoundError as error:
             log.warning("export: photo %s of %s is missing: %s", index, uuid, error)
             continue
         info = zipfile.ZipInfo(f"photos/{uuid}/{index}.jpg", time.localtime()[:6])

@@ -40,5 +40,4 @@ def activities(fmt: str, select, codes: bool = False, attachment: bool = True) -
 def photos_zip(select, codes: bool = False) -> Response:
     """The log and its photos as one ZIP."""
     name = f"fieldkit-photos-{_today().isoformat()}.zip"
-    chunks = photos.stream(select, current_app.config["FIELDKIT_UPLOADS"], presenter(codes))
-    return _streamed(chunks, "application/zip", name)
+    return _streamed(photos.stream(select, presenter(codes)), "application/zip", name)

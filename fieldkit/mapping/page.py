@@ -1,7 +1,5 @@
 """Turn the map's data into the folium map of the page: the words in the reader's language, URLs, tile server."""
 
-from datetime import date
-
 import folium
 from flask import url_for
 from flask_babel import format_percent
@@ -10,6 +8,7 @@ from flask_babel import gettext as _
 from fieldkit.activities.queries import Filters
 from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.mapping.services import GAP_REACH, MapData, percent
+from forms.filters import url_args
 from maps.coverage import coverage_map
 from maps.data import Texts
 
@@ -44,19 +43,6 @@ def texts(gap_rate: float) -> Texts:
     )
 
 
-def filter_args(filters: Filters) -> dict[str, str]:
-    """The filters as the URL names them (DESIGN §6)."""
-    values = {
-        "from": filters.date_from,
-        "to": filters.date_to,
-        "type": filters.type,
-        "area": filters.area,
-        "officer": filters.officer,
-        "status": filters.status,
-    }
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items() if v}
-
-
 def build(data: MapData, filters: Filters, metric: str) -> folium.Map:
     """Build the page's map."""
     popup = url_for("mapping.popup", activity_id=ID_SLOT).replace(str(ID_SLOT), "{id}")
@@ -71,5 +57,5 @@ def build(data: MapData, filters: Filters, metric: str) -> folium.Map:
         gap_rate=data.gap_rate,
         gap_reach=GAP_REACH,
         popup_url=popup,
-        points_url=url_for("mapping.points", **filter_args(filters)),
+        points_url=url_for("mapping.points", **url_args(filters)),
     )

@@ -32,7 +32,7 @@ class Area(db.Model):
         return f"{self.kind} {self.name}" if self.kind else self.name
 
 
-class AreaStat(db.Model):
+class AreaStat(db.Model, rates.Rates):
     """Households, poor and near-poor households of one commune in one year."""
 
     __table_args__ = (UniqueConstraint("area_code", "year"),)
@@ -47,11 +47,3 @@ class AreaStat(db.Model):
     illustrative: Mapped[bool] = mapped_column(default=False)
 
     area: Mapped[Area] = relationship(back_populates="stats")
-
-    @property
-    def poverty_rate(self) -> float | None:
-        return rates.poverty_rate(self.households, self.poor_households)
-
-    @property
-    def multidimensional_rate(self) -> float | None:
-        return rates.multidimensional_rate(self.households, self.poor_households, self.near_poor_households)

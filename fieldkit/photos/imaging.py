@@ -1,4 +1,11 @@
-"""Check, read and re-encode an uploaded image with Pillow. Pure functions: bytes in, bytes out."""
+"""Check, read and store an uploaded image with Pillow. Pure functions: bytes in, bytes out.
+
+The phone already sends an upright JPEG of at most 1,600 px without EXIF (outbox-photos.js draws it on a canvas).
+Such a JPEG is kept as sent, its metadata segments cut out without re-encoding (jpeg.strip), and only its
+thumbnail is drawn, from a reduced decode (JPEG's DCT scaling: 1/2 to 1/8 of the pixels). Anything else — too
+large, not JPEG, CMYK, turned by an EXIF orientation, an unusual JPEG coding, oddly many bytes per pixel — is
+decoded and re-encoded, with no metadata at all.
+"""
 
 import io
 import warnings
@@ -6,9 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from fieldkit.photos import exif as exif_values
+from fieldkit.photos import jpeg
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
+KEPT_MODES = {"RGB", "L"}
+KEEP_MAX_BYTES_PER_PIXEL = 1.5  # a phone's quality-80 photo takes ~0.15; more is a file worth shrinking
 
 
 class PhotoError(ValueError):
@@ -17,7 +29,7 @@ class PhotoError(ValueError):
 
 @dataclass
 class ProcessedPhoto:
-    """A re-encoded photo, its thumbnail, and what its EXIF said."""
+    """The photo to store, its thumbnail, and what its EXIF said."""
 
     jpeg: bytes
     thumb: bytes
@@ -26,27 +38,52 @@ class ProcessedPhoto:
     taken_at: datetime | None  # naive, as the camera's clock showed it
     lat: float | None
     lon: float | None
+    kept: bool = False  # True: the upload's own JPEG data, only its metadata cut out
 
 
 def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) -> ProcessedPhoto:
-    """Verify the bytes are a whole image, read its EXIF, and re-encode it without EXIF."""
-    image = _open_checked(data, max_pixels)
-    exif = image.getexif()
-    taken_at, lat, lon = _exif_time(exif), *_exif_position(exif)
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
-    # Optimized Huffman tables save 5 % of a photo's bytes for twice the encoding time (7 ms of ~45 per photo):
-    # worth it for the thumbnails that lists and maps load by the dozen over a weak link, not for the photo.
-    jpeg = _encode(image, 85, optimize=False)
-    thumb = image.copy()
+    """Verify the bytes are a whole image, read its EXIF, and keep or re-encode it without any metadata."""
+    probe = _open_checked(data, max_pixels)
+    found = exif_values.read(probe)
+    stored = _as_sent(data, probe, long_edge, found.orientation)
+    kept = stored is not None
+    if kept:
+        thumb = _decoded(stored, _fitted(probe.size, thumb_edge))  # the stored bytes themselves: they decode, whole
+        width, height = probe.size
+    else:
+        image = ImageOps.exif_transpose(_decoded(data, _fitted(probe.size, long_edge))).convert("RGB")
+        image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS)
+        # Optimized Huffman tables save 5 % of a photo's bytes for twice the encoding time: worth it for the
+        # thumbnails that lists and maps load by the dozen over a weak link, not for the photo.
+        stored, thumb, (width, height) = _encode(image, 85, optimize=False), image, image.size
+    thumb = thumb.convert("RGB") if thumb.mode not in KEPT_MODES else thumb
     thumb.thumbnail((thumb_edge, thumb_edge), Image.Resampling.LANCZOS)
-    return ProcessedPhoto(jpeg, _encode(thumb, 75, optimize=True), image.width, image.height, taken_at, lat, lon)
+    thumb_jpeg = _encode(thumb, 75, optimize=True)
+    return ProcessedPhoto(stored, thumb_jpeg, width, height, found.taken_at, found.lat, found.lon, kept)
+
+
+def _as_sent(data: bytes, probe: Image.Image, long_edge: int, orientation: int) -> bytes | None:
+    """The upload without its metadata when it can be stored as it is; None when it must be re-encoded."""
+    if probe.format not in ("JPEG", "MPO") or probe.mode not in KEPT_MODES or orientation != 1:
+        return None
+    if max(probe.size) > long_edge:
+        return None
+    try:
+        found = jpeg.segments(data)
+        sof, width, height, _ = jpeg.frame(data, found)
+    except jpeg.JpegError:
+        return None  # Pillow read it; let the re-encoding path decide whether it is whole
+    if sof not in jpeg.FRAMES or (width, height) != probe.size:
+        return None
+    stripped = jpeg.strip(data, found)
+    return stripped if len(stripped) <= KEEP_MAX_BYTES_PER_PIXEL * width * height else None
 
 
 def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
-    """Open by content (never by name), refusing bombs, truncation and formats we do not take."""
+    """Open by content (never by name), refusing formats we do not take, bombs and broken files; not decoded yet."""
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of corrupt EXIF when it opens the file: exif.py drops it
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
             if probe.format not in ACCEPTED_FORMATS:
@@ -60,9 +97,7 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
                         limit=max_pixels,
                     )
                 )
-            probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()  # verify() misses truncated data; decoding it finds it
+            Image.open(io.BytesIO(data)).verify()
     except PhotoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -70,37 +105,39 @@ def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
     except UnidentifiedImageError:
         raise PhotoError(_l("The file is not an image; send JPEG, PNG or WebP.")) from None
     except (OSError, SyntaxError, ValueError):
-        raise PhotoError(_l("The image is damaged or incomplete; take or choose it again.")) from None
+        raise _damaged() from None
+    return probe
+
+
+def _fitted(size: tuple[int, int], edge: int) -> tuple[int, int]:
+    """The size that fits size into edge × edge (never larger than it is)."""
+    scale = min(1.0, edge / max(size))
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _decoded(data: bytes, box: tuple[int, int]) -> Image.Image:
+    """Decode the image whole (truncated data is refused), a JPEG at the smallest DCT scale that still covers box
+    (box is in the file's own orientation: turning it afterwards only swaps the sides)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of corrupt EXIF when it opens the file: exif.py drops it
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format in ("JPEG", "MPO"):
+                image.draft(None, box)
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _damaged() from None
     return image
 
 
+def _damaged() -> PhotoError:
+    return PhotoError(_l("The image is damaged or incomplete; take or choose it again."))
+
+
 def _encode(image: Image.Image, quality: int, optimize: bool) -> bytes:
+    """JPEG without any metadata: Pillow would carry the source's comment (and XMP) over from image.info."""
+    image.info.clear()
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality, optimize=optimize)
     return out.getvalue()
-
-
-def _exif_time(exif) -> datetime | None:
-    raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
-    try:
-        return datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S") if raw else None
-    except ValueError:
-        return None
-
-
-def _exif_position(exif) -> tuple[float | None, float | None]:
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    try:
-        lat = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef, "N"), "S")
-        lon = _degrees(gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef, "E"), "W")
-    except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        return None, None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None, None
-    return lat, lon
-
-
-def _degrees(dms, ref, negative: str) -> float:
-    degrees, minutes, seconds = (float(part) for part in dms)
-    value = degrees + minutes / 60 + seconds / 3600
-    return -value if str(ref).upper().startswith(negative) else value

@@ -1,4 +1,4 @@
-"""Store an activity's photos: content-checked, re-encoded, saved under uploads/ by the upload's sha256."""
+"""Store an activity's photos: checked, stripped of metadata, saved in the photo store by the upload's sha256."""
 
 import hashlib
 from dataclasses import dataclass
@@ -13,10 +13,10 @@ from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
 from fieldkit.photos import imaging, storage
 from fieldkit.photos.imaging import PhotoError, ProcessedPhoto
-from fieldkit.photos.storage import StorageError, file_path
+from fieldkit.photos.storage import StorageError
 from fieldkit.timeutil import to_utc
 
-__all__ = ["PhotoError", "PhotoTooLarge", "PreparedPhoto", "StorageError", "attach", "file_path", "prepare", "store"]
+__all__ = ["PhotoError", "PhotoTooLarge", "PreparedPhoto", "StorageError", "attach", "prepare", "store"]
 
 
 class PhotoTooLarge(PhotoError):
@@ -71,9 +71,9 @@ def store(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, 
 def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, bool]:
     """Write the files and add or replace photo ``index``; answer (photo, changed). Flushes, never commits."""
     existing = next((p for p in activity.photos if p.index == index), None)
+    path, thumb_path = _write_files(photo)  # again too for the same photo: a resend puts back a lost file
     if existing is not None and existing.sha256 == photo.sha256:
         return existing, False
-    path, thumb_path = _write_files(photo)
     row = existing or Photo(index=index)
     row.sha256, row.path, row.thumb_path, row.bytes = photo.sha256, path, thumb_path, photo.size
     row.width, row.height = photo.processed.width, photo.processed.height
