@@ -26,7 +26,7 @@ def register_extensions(app: Flask) -> None:
     from fieldkit import i18n, labels, measures, models, security
     from fieldkit.activities import quality
     from fieldkit.auth import session
-    from fieldkit.extensions import csrf, db, migrate
+    from fieldkit.extensions import compress, csrf, db, migrate
     from fieldkit.photos import storage
 
     db.init_app(app)
@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     quality.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     session.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)

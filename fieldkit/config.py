@@ -18,6 +18,19 @@ DEFAULTS = {
     "FIELDKIT_PHOTO_LONG_EDGE": 2048,
     "FIELDKIT_THUMB_LONG_EDGE": 320,
     "FIELDKIT_MAX_PHOTOS": 5,
+    # Compressed answers (Flask-Compress) for what is text; photos and ZIPs are compressed already.
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "application/geo+json",
+        "application/vnd.google-earth.kml+xml",
+        "text/csv",
+        "image/svg+xml",
+    ],
     "FIELDKIT_OUTBOX_MAX_ENTRIES": 500,  # entries taken from one outbox file (each is stored and committed alone)
     "FIELDKIT_GPS_ACCURACY_M": 100,  # flag above this; the phone also watches until better than this
     "FIELDKIT_MAX_SPEED_KMH": 120,  # consecutive entries of one officer that imply more are flagged

@@ -1,6 +1,7 @@
 """The extension singletons, created unbound and initialised in create_app()."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +30,4 @@ migrate = Migrate(render_as_batch=True)
 login = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+compress = Compress()  # pages, JSON, scripts and exports leave the app compressed, whatever sits in front
