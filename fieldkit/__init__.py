@@ -23,10 +23,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension singletons to this app."""
-    from fieldkit import i18n, labels, measures, models, security
+    from fieldkit import compression, i18n, labels, measures, models, security
     from fieldkit.activities import quality
     from fieldkit.auth import session
-    from fieldkit.extensions import compress, csrf, db, migrate
+    from fieldkit.extensions import csrf, db, migrate
     from fieldkit.photos import storage
 
     db.init_app(app)
@@ -34,7 +34,7 @@ def register_extensions(app: Flask) -> None:
     quality.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
-    compress.init_app(app)
+    compression.init_app(app)
     session.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
