@@ -142,9 +142,9 @@ def real_map(count: int) -> list[tuple[str, float, int]]:
             app = create_app(config, instance_path=folder)
             with app.app_context():
                 if not results:
-                    from flask_migrate import upgrade
+                    from fieldkit import schema
 
-                    upgrade(directory=str(ROOT / "migrations"))
+                    schema.upgrade()
                     load(activities=count, seed=7)
                 db.engine.dispose()
             client = app.test_client()

@@ -15,11 +15,10 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from flask import request
-from flask_migrate import upgrade
 
 from bench.load_data import photos, unique
 from bench.report import publish
-from fieldkit import create_app
+from fieldkit import create_app, schema
 from fieldkit.extensions import db
 from fieldkit.models import Role, User
 from fieldkit.photos import services
@@ -56,7 +55,7 @@ def _app(folder: str):
         return {"ok": True}, 201
 
     with app.app_context():
-        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        schema.upgrade()
         user = User(username="bench", display_name="bench", role=Role.OFFICER)
         user.set_password(PASSWORD)
         db.session.add(user)

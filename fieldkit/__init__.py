@@ -5,12 +5,13 @@ import os
 
 from flask import Flask
 
-from fieldkit import config
+from fieldkit import config, schema
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Create and configure the application (instance_path defaults to ./instance beside the package)."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.cli = schema.Commands(app)  # before anything adds a command to it
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
@@ -26,13 +27,12 @@ def register_extensions(app: Flask) -> None:
     from fieldkit import compression, i18n, labels, measures, models, security
     from fieldkit.activities import quality
     from fieldkit.auth import session
-    from fieldkit.extensions import csrf, db, migrate
+    from fieldkit.extensions import csrf, db
     from fieldkit.photos import storage
 
     db.init_app(app)
     models.init_app(app)
     quality.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     compression.init_app(app)
     session.init_app(app)

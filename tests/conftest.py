@@ -6,9 +6,8 @@ import shutil
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 
-from fieldkit import create_app
+from fieldkit import create_app, schema
 from fieldkit.extensions import db
 from tests.factories import *  # noqa: F403 — factory fixtures
 
@@ -55,7 +54,7 @@ def database(tmp_path_factory):
         uri = "sqlite:///" + str(tmp_path_factory.mktemp("template") / "template.sqlite")
     app = create_app(base_config(uri, str(tmp_path_factory.mktemp("uploads"))))
     with app.app_context():
-        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        schema.upgrade()
         db.engine.dispose()
     return uri
 

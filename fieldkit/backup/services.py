@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from fieldkit import schema
 from fieldkit.backup import archive
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, Photo, User
@@ -124,7 +124,7 @@ def _copy_database(url, source: Path | None, target: Path | None) -> None:
 
 def _head() -> str:
     """The schema revision this code's migrations end at."""
-    return ScriptDirectory(os.path.join(os.path.dirname(current_app.root_path), "migrations")).get_current_head()
+    return schema.head()
 
 
 def _live_revision() -> str:
