@@ -30,6 +30,8 @@ VOCABULARY = {
     "fieldkit.text",
     "fieldkit.measures",
     "fieldkit.catalogues",
+    "fieldkit.distance",
+    "fieldkit.schema",
 }
 DOMAIN_PACKAGES = ("models", "areas", "activities", "photos", "targets", "demo", "backup")
 PAGE_PACKAGES = ("auth", "field", "coverage", "mapping", "review", "reports", "admin", "exports", "pwa", "api")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from geopy.distance import geodesic
 from shapely.geometry import shape
 from shapely.ops import nearest_points
 
+from fieldkit import distance
 from fieldkit.areas.placement import place
 from fieldkit.extensions import db
 from fieldkit.models import Area
@@ -94,7 +94,7 @@ class AreaIndex:
         best = Placement(None, None)
         for i in sorted(candidates):
             near = nearest_points(self.geometries[i], point)[0]
-            metres = geodesic((point.y, point.x), (near.y, near.x)).meters
+            metres = distance.metres((point.y, point.x), (near.y, near.x))
             if metres <= tolerance_m and (best.distance_m is None or metres < best.distance_m):
                 best = Placement(self.codes[i], round(metres, 1))
         return best

@@ -3,8 +3,7 @@
 from collections.abc import Iterable
 from datetime import timedelta
 
-from geopy.distance import geodesic
-
+from fieldkit import distance
 from fieldkit.vocabulary import Flag
 
 PHOTO_FAR_M = 1000.0
@@ -45,7 +44,7 @@ def photo_distance_m(activity, photo) -> float | None:
     lat, lon = getattr(activity, "lat", None), getattr(activity, "lon", None)
     if lat is None or lon is None or photo.exif_lat is None or photo.exif_lon is None:
         return None
-    return geodesic((lat, lon), (photo.exif_lat, photo.exif_lon)).meters
+    return distance.metres((lat, lon), (photo.exif_lat, photo.exif_lon))
 
 
 def photo_time_gap(activity, photo) -> timedelta | None:

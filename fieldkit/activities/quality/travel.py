@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from geopy.distance import geodesic
+from fieldkit import distance
 
 SAME_PLACE_M = 1000.0  # closer than this, two entries may be one place within GPS error, even in the same minute
 EARTH_RADIUS_M = 6_371_008.8
@@ -38,8 +38,8 @@ class Leg:
 
 
 def leg(a: Point, b: Point) -> Leg:
-    """Measure the way from a to b with geopy's geodesic."""
-    return Leg(geodesic((a.lat, a.lon), (b.lat, b.lon)).meters, abs((b.at - a.at).total_seconds()))
+    """Measure the way from a to b on the ellipsoid."""
+    return Leg(distance.metres((a.lat, a.lon), (b.lat, b.lon)), abs((b.at - a.at).total_seconds()))
 
 
 def too_fast(a: Point, b: Point, max_kmh: float) -> bool:
