@@ -7,7 +7,6 @@ from flask_babel import force_locale
 
 from fieldkit import periods
 from fieldkit.reports import services
-from fieldkit.reports.xlsx import workbook
 
 
 @click.command("report")
@@ -20,6 +19,8 @@ from fieldkit.reports.xlsx import workbook
 @with_appcontext
 def report(period_text: str, path: str, area_code: str | None, everything: bool) -> None:
     """Write the periodic report of Plan 159/KH-UBND as an XLSX workbook."""
+    from fieldkit.reports.xlsx import workbook  # openpyxl, imported here rather than at start-up
+
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # no request to choose a language
         try:
             period = periods.parse(period_text)

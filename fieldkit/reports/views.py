@@ -8,7 +8,6 @@ from flask_login import current_user
 from fieldkit import periods
 from fieldkit.areas.services import choices
 from fieldkit.reports import bp, services, wording
-from fieldkit.reports.xlsx import workbook
 from forms.report import ReportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +33,8 @@ def printable(period: str):
 @bp.get("/reports/<period>.xlsx")
 def download(period: str):
     """The report as an XLSX workbook."""
+    from fieldkit.reports.xlsx import workbook  # openpyxl, imported here rather than at start-up
+
     report = _build(period)
     name = f"bao-cao-{report.period.key}" + (f"-{report.scope.code}" if report.scope else "") + ".xlsx"
     return send_file(io.BytesIO(workbook(report)), mimetype=XLSX, as_attachment=True, download_name=name)

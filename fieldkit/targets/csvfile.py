@@ -11,7 +11,6 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-import openpyxl
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -63,6 +62,8 @@ def _in_every_language(words: dict) -> dict[str, str]:
 def table(data: bytes | str) -> list[list[str]] | RowError:
     """The file's rows as text cells: an XLSX workbook's first sheet, or a CSV (comma or semicolon)."""
     if isinstance(data, bytes) and data[:4] == b"PK\x03\x04":
+        import openpyxl  # here, not at start-up: few requests read a workbook
+
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged file

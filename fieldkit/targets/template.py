@@ -7,9 +7,6 @@ back as it is, so an administrator downloads it, fills the quantities in a sprea
 import csv
 import io
 
-import openpyxl
-from openpyxl.styles import Font
-
 from fieldkit.activity_types import TYPES
 from fieldkit.extensions import db
 from fieldkit.models import Area
@@ -40,6 +37,9 @@ def to_csv(year: int) -> bytes:
 
 def to_xlsx(year: int, sheet_name: str) -> bytes:
     """The template as a workbook: a bold frozen header, codes as text, years and quantities as numbers."""
+    import openpyxl  # here, not at start-up
+    from openpyxl.styles import Font
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = sheet_name[:31]
