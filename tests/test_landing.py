@@ -1,4 +1,4 @@
-"""Each role starts where its work is: officers on their home page, supervisors on coverage, admins on administration."""
+"""Each role starts where its work is: officers at home, supervisors on coverage, admins on administration."""
 
 import pytest
 
