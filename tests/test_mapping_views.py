@@ -101,7 +101,7 @@ def test_supervisors_see_their_scope(client, make_user, login, world, role, area
     html = response.text
     assert commune_codes(html) == communes
     assert point_ids(html) == {world[key] for key in sees}
-    assert "FieldkitMap.cluster(" in html and "FieldkitMap.aggregates(" not in html
+    assert "FieldkitMap.kind(" in html and "FieldkitMap.aggregates(" not in html
 
 
 def test_officers_see_their_own_entries(client, login, world):

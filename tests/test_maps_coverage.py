@@ -81,7 +81,8 @@ def test_layers_legend_and_control_are_named():
     for fragment in (
         "FieldkitMap.communes(",
         "FieldkitMap.gaps(",
-        "FieldkitMap.cluster(",
+        "FieldkitMap.activities(",
+        "FieldkitMap.kind(",
         "FieldkitMap.heat(",
         "L.control.layers(",
         '"Communes"',
@@ -91,10 +92,12 @@ def test_layers_legend_and_control_are_named():
         '"metric":"gap_score"',
     ):
         assert fragment in html, fragment
-    # One clustered layer per type, named with its colour and glyph (Leaflet shows the name as HTML).
-    assert html.count("FieldkitMap.cluster(") == len(KINDS)
+    # One set of clusters for every type (not in the layer control), and one layer per type in the control, named
+    # with its colour and glyph (Leaflet shows the name as HTML).
+    assert html.count("FieldkitMap.activities(") == 1 and html.count("FieldkitMap.kind(") == len(KINDS)
     overlays = html[html.index("overlays :") : html.index("L.control.layers")]
     assert 'style=\\"background:#c0392b\\"\\u003e\\ud83d\\udde3\\u003c/span\\u003e Talk"' in overlays
+    assert overlays.count("fk-dot") == len(KINDS) and '"activities" :' not in overlays
 
 
 def test_points_are_packed_per_type_and_round_trip():

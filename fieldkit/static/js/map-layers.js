@@ -32,12 +32,12 @@
     });
   };
 
-  /* What the layers of one map share (its communes, the clusters by type for points loaded later); FK.maps
+  /* What the layers of one map share (its communes, its clusters, the types' layers for points loaded later); FK.maps
      lists the maps of the page. */
   FK.maps = FK.maps || [];
   FK.registry = function (map) {
     if (!map._fieldkit) {
-      map._fieldkit = { clusters: {}, communes: null };
+      map._fieldkit = { cluster: null, clusters: {}, communes: null };
       FK.maps.push(map);
     }
     return map._fieldkit;
@@ -61,7 +61,9 @@
     return box;
   };
 
-  /* The choropleth: communes filled by the chosen metric, with tooltips and a legend that switches the metric. */
+  /* The choropleth: communes filled by the chosen metric, with a legend that switches the metric. A click on a
+     commune opens its page (o.communeUrl, "{code}" filled in). Where the screen can hover, a tooltip shows its
+     numbers and a click goes straight there; on a touch screen a tap opens those numbers with a link to it. */
   FK.communes = function (map, dataId, o) {
     var metric = o.metric;
     var style = function (feature) {
@@ -71,10 +73,28 @@
       };
     };
     var layer = L.geoJSON(FK.data(dataId), { style: style });
-    FK.registry(map).communes = layer;
-    layer.bindTooltip(function (l) {
-      return FK.tip(l.feature.properties.name, l.feature.properties.tip || []);
-    }, { sticky: true, className: "fk-tip" });
+    var registry = FK.registry(map);
+    registry.communes = layer;
+    var hover = !window.matchMedia || window.matchMedia("(hover: hover)").matches;
+    var page = function (feature) {
+      return o.communeUrl ? o.communeUrl.replace("{code}", encodeURIComponent(feature.properties.code)) : null;
+    };
+    var tip = function (l) { return FK.tip(l.feature.properties.name, l.feature.properties.tip || []); };
+    if (hover || !o.communeUrl) {
+      layer.bindTooltip(tip, { sticky: true, className: "fk-tip" });
+      layer.on("click", function (e) {
+        var url = page(e.layer.feature);
+        if (url) FK.go(url);
+      });
+    } else {
+      layer.bindPopup(function (l) {
+        var box = tip(l);
+        var link = FK.el("a", "fk-open", o.open);
+        link.href = page(l.feature);
+        box.appendChild(link);
+        return box;
+      }, { maxWidth: 280, className: "fk-commune-popup" });
+    }
     layer.on("mouseover", function (e) { e.layer.setStyle({ weight: 3, color: "#1d2327" }); });
     layer.on("mouseout", function (e) { layer.resetStyle(e.layer); });
     var legend = L.control({ position: "bottomright" });
@@ -87,6 +107,11 @@
     layer.on("add", function () { legend.addTo(map); });
     layer.on("remove", function () { legend.remove(); });
     return layer;
+  };
+
+  /* Open a page of this site (a seam for tests). */
+  FK.go = function (url) {
+    if (/^\/(?!\/)/.test(url)) window.location.assign(url);
   };
 
   function swatch(colour, label, className) {
