@@ -4,8 +4,9 @@ Layers: a choropleth of the communes (poverty rate, poor and near-poor rate or g
 with tooltips; the gap layer, outlining communes whose poor and near-poor rate is at least ``gap_rate`` while their
 reach is below ``gap_reach``; the activities on one set of clusters (one badge per place, split by type in its
 popup), with a layer per activity type in the layer control, whose popups the browser fetches on click; a heat
-layer; a layer control. A click on a commune opens ``commune_url`` with the commune's code in place of "{code}". With ``points=None`` (too many to send) the activities show as per-commune totals,
-and the browser loads the points of the view once the user zooms in to ``detail_zoom``.
+layer; a layer control. A click on a commune opens ``commune_url`` with the commune's code in place of "{code}".
+With ``points=None`` (too many to send) the activities show as per-commune totals, and the browser loads the
+points of the view once the user zooms in to ``detail_zoom``.
 
 folium takes (lat, lon); GeoJSON takes [lon, lat].
 """
