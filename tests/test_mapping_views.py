@@ -215,3 +215,9 @@ def test_a_map_without_communes_or_entries_still_opens(client, make_user, login)
     response = client.get("/map?lang=en")
     assert response.status_code == 200 and "No activities match these filters." in response.text
     assert commune_codes(response.text) == [] and "L.map(" in response.text
+
+
+def test_a_commune_links_to_its_page_with_the_maps_period_and_filters(client, make_user, login, world):
+    login(make_user("supervisor"))
+    html = client.get("/map?from=2025-10-01&type=talk&area=90002&metric=gap_score").text
+    assert '"communeUrl":"/coverage/{code}?from=2025-10-01\\u0026type=talk"' in html

@@ -250,3 +250,19 @@ def test_commune_and_review_maps_do_not_evaluate_templates_in_texts():
     assert "7*7" in html_out  # the text is there, as text
     assert "{{ 7*7 }}" not in html_out and str(os.getpid()) not in html_out
     assert "<script>alert(1)</script>" not in html_out
+
+
+def test_every_map_fits_its_bounds_with_fractional_zoom_and_refits_while_its_box_settles():
+    html = render(coverage_map(communes(), KINDS, some_points(), assets=ASSETS))
+    assert '"zoomSnap": 0.1' in html
+    fit = html[html.index("new ResizeObserver") - 900 : html.index("new ResizeObserver") + 200]
+    assert "map.fitBounds(bounds" in fit and "[[10.0,105.7],[10.02,105.74]]" in fit
+    assert "fitBounds([[" not in html  # folium's own fit, once at start, is gone
+
+
+def test_a_commune_opens_its_page_and_the_clusters_know_the_types():
+    html = render(coverage_map(communes(), KINDS, some_points(), assets=ASSETS, commune_url="/coverage/{code}?from=x"))
+    assert '"communeUrl":"/coverage/{code}?from=x"' in html
+    assert '"kinds":[{"key":"talk","label":"Talk","colour":"#c0392b"' in html
+    with pytest.raises(ValueError, match="commune URL with a \\{code\\}"):
+        coverage_map(communes(), KINDS, some_points(), assets=ASSETS, commune_url="/coverage/90001")
