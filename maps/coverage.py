@@ -60,16 +60,14 @@ def coverage_map(
     m.add_child(
         ScriptLayer("gaps", html.escape(texts.gaps), None, {"codes": gaps}, data_id=area_layer.data_id, show=bool(gaps))
     )
+    kind_list = [{"key": k.key, "label": k.label, "colour": k.colour, "icon": k.icon} for k in kinds]
+    cluster_texts = {"activities": texts.activities, "zoom": texts.zoom_in, "spread": texts.spread}
     m.add_child(
         ScriptLayer(
             "activities",
             html.escape(texts.activities),
             None,
-            {
-                "kinds": [{"key": k.key, "label": k.label, "colour": k.colour, "icon": k.icon} for k in kinds],
-                "texts": {"activities": texts.activities, "zoom": texts.zoom_in, "spread": texts.spread},
-                "radius": CLUSTER_RADIUS,
-            },
+            {"kinds": kind_list, "texts": cluster_texts, "radius": CLUSTER_RADIUS},
             clustered=True,
             control=False,
             data_id="none",
@@ -90,12 +88,13 @@ def coverage_map(
             html.escape(texts.aggregates),
             [[*c.centroid, c.total, [c.activities.get(k.key, 0) for k in kinds], c.name] for c in communes],
             {
-                "kinds": [k.key for k in kinds],
-                "labels": [k.label for k in kinds],
-                "texts": {"activities": texts.activities},
+                "kinds": kind_list,
+                "texts": cluster_texts | {"spread": texts.zoom_in},
                 "pointsUrl": points_url,
                 "detailZoom": detail_zoom,
+                "radius": CLUSTER_RADIUS,
             },
+            clustered=True,
         )
         m.add_child(totals)
         heat = {"aggregates": totals.data_id}

@@ -322,3 +322,18 @@ def test_log_out_goes_straight_ahead_with_an_empty_outbox(open_page, make_user, 
     page.locator(".site-nav .logout button").tap()
     expect(page).to_have_url(re.compile("/login"))
     assert asked == []
+
+
+def test_too_many_points_show_per_commune_badges_that_do_not_collide(app, open_page, supervisor):
+    app.config["FIELDKIT_MAP_MAX_POINTS"] = 2  # the six entries are "too many": totals per commune
+    page = open_map(open_page, supervisor, "desk")
+    badges = page.locator(".marker-cluster")
+    expect(badges).to_have_count(2)
+    assert sorted(badges.all_inner_texts()) == ["1", "5"]
+    first, second = (badges.nth(i).bounding_box() for i in range(2))
+    assert first["x"] + first["width"] <= second["x"] or second["x"] + second["width"] <= first["x"]
+    badge = page.locator(".marker-cluster", has_text="5")
+    badge.click()
+    rows = page.locator(".fk-cluster-popup .fk-breakdown li")
+    expect(rows).to_have_count(2)
+    expect(page.locator(".fk-cluster-popup .fk-popup-type")).to_contain_text("An Thử")

@@ -178,25 +178,51 @@
     });
   };
 
-  /* Per-commune totals, sized by count; zooming in far enough loads the points of the view instead. */
+  /* Per-commune totals: a badge per commune (its total in a ring split by type), clustered like the points so
+     badges never lie on each other; a badge's popup counts by type and zooms in. Zooming in far enough loads
+     the points of the view instead. Needs map-points.js. */
   FK.aggregates = function (map, dataId, o) {
     var rows = FK.data(dataId) || [];
-    var max = 1;
-    rows.forEach(function (r) { max = Math.max(max, r[2]); });
-    var group = L.featureGroup();
+    var slots = o.kinds.length;
+    var sum = function (markers) {
+      var counts = new Array(slots).fill(0);
+      var total = 0;
+      markers.forEach(function (m) {
+        total += m.fieldkitTotal;
+        m.fieldkitCounts.forEach(function (n, i) { counts[i] += n; });
+      });
+      return { total: total, counts: counts };
+    };
+    var group = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      zoomToBoundsOnClick: false,
+      spiderfyOnMaxZoom: false,
+      maxClusterRadius: o.radius || 72,
+      iconCreateFunction: function (cluster) {
+        var found = sum(cluster.getAllChildMarkers());
+        return FK.ring(found.total, found.counts, o.kinds);
+      },
+    });
     rows.forEach(function (r) {
       if (!r[2]) return;
-      var marker = L.circleMarker([r[0], r[1]], {
-        radius: 7 + 20 * Math.sqrt(r[2] / max), color: "#5b1010", weight: 1, fillColor: "#9c1c1c", fillOpacity: 0.55,
-      });
-      marker.bindTooltip(function () {
-        var lines = o.kinds.map(function (kind, i) { return [o.labels[i], String(r[3][i])]; });
-        return FK.tip(r[4] + " · " + r[2] + " " + o.texts.activities, lines);
-      }, { className: "fk-tip" });
+      var marker = L.marker([r[0], r[1]], { icon: FK.ring(r[2], r[3], o.kinds), keyboard: false });
+      marker.fieldkitTotal = Number(r[2]);
+      marker.fieldkitCounts = r[3];
+      marker.fieldkitName = r[4];
       group.addLayer(marker);
-      if (marker.getRadius() < 14) return; // too small to carry its number legibly: the tooltip has it
-      var count = L.divIcon({ className: "fk-count", html: String(Math.round(Number(r[2]))), iconSize: [48, 18] });
-      group.addLayer(L.marker([r[0], r[1]], { icon: count, interactive: false, keyboard: false }));
+    });
+    group.on("click", function (e) { // one commune: its button zooms in to where its points load
+      var m = e.layer;
+      var at = m.getLatLng();
+      var title = m.fieldkitName + " · " + FK.number(m.fieldkitTotal) + " " + o.texts.activities;
+      FK.breakdown(map, at, title, m.fieldkitCounts, o, L.latLngBounds([at, at]), function () {
+        map.setView(at, Math.max(map.getZoom() + 2, o.detailZoom));
+      });
+    });
+    group.on("clusterclick", function (e) {
+      var found = sum(e.layer.getAllChildMarkers());
+      var title = FK.number(found.total) + " " + o.texts.activities;
+      FK.breakdown(map, e.layer.getLatLng(), title, found.counts, o, e.layer.getBounds());
     });
     if (o.pointsUrl) FK.loadOnZoom(map, group, o);
     return group;

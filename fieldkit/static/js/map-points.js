@@ -46,21 +46,26 @@
     return counts;
   }
 
-  /* A cluster's badge: the count in the middle of a ring whose arcs are the types' shares, in their colours. */
-  function clusterIcon(cluster, kinds) {
-    var total = cluster.getChildCount();
+  /* A badge: the total in the middle of a ring whose arcs are the types' shares (counts by slot), in their
+     colours; sized by the total, never wider than the clusters' radius, so badges do not touch. */
+  FK.ring = function (total, counts, kinds) {
     var size = SIZES.filter(function (s) { return total < s[0]; })[0][1];
+    var sum = counts.reduce(function (a, b) { return a + b; }, 0) || 1;
     var stops = [];
     var at = 0;
-    countByKind(cluster, kinds.length).forEach(function (n, i) {
+    counts.forEach(function (n, i) {
       if (!n) return;
-      var end = at + (360 * n) / total;
+      var end = at + (360 * n) / sum;
       stops.push(FK.colour(kinds[i].colour) + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
       at = end;
     });
-    var html = '<div class="fk-ring" style="background:conic-gradient(' + stops.join(",") + ')"><b>' +
-      FK.escape(FK.number(total)) + "</b></div>";
+    var ring = stops.length ? "conic-gradient(" + stops.join(",") + ")" : "#9c1c1c";
+    var html = '<div class="fk-ring" style="background:' + ring + '"><b>' + FK.escape(FK.number(total)) + "</b></div>";
     return L.divIcon({ className: "marker-cluster fk-cluster", html: html, iconSize: [size, size] });
+  };
+
+  function clusterIcon(cluster, kinds) {
+    return FK.ring(cluster.getChildCount(), countByKind(cluster, kinds.length), kinds);
   }
 
   function markers(packed, o) {
@@ -123,10 +128,11 @@
     Object.keys(layers).forEach(function (kind) { layers[kind].setPoints(types ? types[kind] : null); });
   };
 
-  function clusterPopup(map, cluster, o) {
-    var counts = countByKind(cluster, o.kinds.length);
+  /* A popup at latlng: a title, the counts by type (slot order), and a button that zooms to bounds or, where
+     the bounds are one spot or the map is at its closest, runs spread() instead (if given). */
+  FK.breakdown = function (map, latlng, title, counts, o, bounds, spread) {
     var box = FK.el("div", "fk-popup fk-cluster-popup");
-    box.appendChild(FK.el("p", "fk-popup-type", FK.number(cluster.getChildCount()) + " " + o.texts.activities));
+    box.appendChild(FK.el("p", "fk-popup-type", title));
     var list = FK.el("ul", "fk-breakdown");
     o.kinds.forEach(function (kind, i) {
       if (!counts[i]) return;
@@ -139,17 +145,24 @@
       list.appendChild(li);
     });
     box.appendChild(list);
-    var bounds = cluster.getBounds();
     var splits = !bounds.getNorthEast().equals(bounds.getSouthWest()) && map.getZoom() < map.getMaxZoom();
-    var button = FK.el("button", "fk-zoom", splits ? o.texts.zoom : o.texts.spread);
-    button.type = "button";
-    button.addEventListener("click", function () {
-      map.closePopup();
-      if (splits) cluster.zoomToBounds({ padding: [24, 24] });
-      else cluster.spiderfy();
-    });
-    box.appendChild(button);
-    L.popup({ minWidth: 190, maxWidth: 280, offset: [0, -8] }).setLatLng(cluster.getLatLng()).setContent(box).openOn(map);
+    if (splits || spread) {
+      var button = FK.el("button", "fk-zoom", splits ? o.texts.zoom : o.texts.spread);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        map.closePopup();
+        if (splits) map.fitBounds(bounds, { padding: [24, 24], maxZoom: o.zoomTo || map.getMaxZoom() });
+        else spread();
+      });
+      box.appendChild(button);
+    }
+    L.popup({ minWidth: 190, maxWidth: 280, offset: [0, -8] }).setLatLng(latlng).setContent(box).openOn(map);
+  };
+
+  function clusterPopup(map, cluster, o) {
+    var title = FK.number(cluster.getChildCount()) + " " + o.texts.activities;
+    var counts = countByKind(cluster, o.kinds.length);
+    FK.breakdown(map, cluster.getLatLng(), title, counts, o, cluster.getBounds(), function () { cluster.spiderfy(); });
   }
 
   function isLocal(url) {
