@@ -8,10 +8,15 @@ import re
 from dataclasses import dataclass
 
 import folium
+from branca.element import MacroElement
+from folium.template import Template
 
 from maps.assets import Assets, LocalMap
+from maps.elements import safe_json
 
 MAX_ZOOM = 19  # markercluster needs a maxZoom on the map, which folium only sets on a tile layer
+ZOOM_SNAP = 0.1  # fractional zoom, so a fitted map fills its box instead of stopping at the whole zoom below
+FIT_PADDING = 6  # pixels kept free around the fitted bounds
 DEFAULT_BOUNDS = [[9.2, 105.2], [10.4, 106.4]]  # Can Tho City, for a map with nothing to fit
 _TILE_URL = re.compile(r"(https?://[^\s\"'<>]+|/[^/\s\"'<>][^\s\"'<>]*)")
 
@@ -60,6 +65,7 @@ def base_map(assets: Assets, tile_server: Tiles | None, bounds: list[list[float]
         control_scale=True,
         assets=assets,
         maxZoom=tile_server.max_zoom if tile_server else MAX_ZOOM,
+        zoomSnap=ZOOM_SNAP,
     )
     if tile_server is not None:
         folium.TileLayer(
@@ -69,8 +75,50 @@ def base_map(assets: Assets, tile_server: Tiles | None, bounds: list[list[float]
             max_zoom=tile_server.max_zoom,
             max_native_zoom=min(tile_server.max_zoom, 19),
         ).add_to(m)
-    m.fit_bounds(bounds)
+    m.add_child(Fit(bounds), name="fit")
     return m
+
+
+class Fit(MacroElement):
+    """Fit the map to bounds once it is drawn, and again whenever its box changes size (a phone turned, a panel
+    opened above it, the page's styles arriving late) until the user moves the map. Self-contained, so every map
+    has it, with or without the app's map scripts."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            var moved = false;
+            var fit = function () {
+                map.invalidateSize(false);
+                map.fitBounds(bounds, {padding: [{{ this.padding }}, {{ this.padding }}], animate: false});
+            };
+            var box = map.getContainer();
+            ["pointerdown", "wheel", "keydown"].forEach(function (name) {
+                box.addEventListener(name, function () { moved = true; }, {passive: true});
+            });
+            map.fieldkitBounds = L.latLngBounds(bounds);
+            fit();
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () { moved ? map.invalidateSize() : fit(); }).observe(box);
+            }
+        })({{ this._parent.get_name() }}, {{ this.bounds_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], padding: int = FIT_PADDING):
+        super().__init__()
+        self._name = "Fit"
+        self.bounds = _checked(bounds)
+        self.padding = int(padding)
+
+    @property
+    def bounds_json(self) -> str:
+        return safe_json(self.bounds)
+
+    def _get_self_bounds(self) -> list[list[float]]:
+        return self.bounds
 
 
 def parts(m: folium.Map) -> Parts:

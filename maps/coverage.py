@@ -2,9 +2,11 @@
 
 Layers: a choropleth of the communes (poverty rate, poor and near-poor rate or gap score, switched in the legend),
 with tooltips; the gap layer, outlining communes whose poor and near-poor rate is at least ``gap_rate`` while their
-reach is below ``gap_reach``; one clustered layer per activity type, whose popups the browser fetches on click;
-a heat layer; a layer control. With ``points=None`` (too many to send) the activities show as per-commune totals,
-and the browser loads the points of the view once the user zooms in to ``detail_zoom``.
+reach is below ``gap_reach``; the activities on one set of clusters (one badge per place, split by type in its
+popup), with a layer per activity type in the layer control, whose popups the browser fetches on click; a heat
+layer; a layer control. A click on a commune opens ``commune_url`` with the commune's code in place of "{code}".
+With ``points=None`` (too many to send) the activities show as per-commune totals, and the browser loads the
+points of the view once the user zooms in to ``detail_zoom``.
 
 folium takes (lat, lon); GeoJSON takes [lon, lat].
 """
@@ -21,6 +23,9 @@ from maps.layers import ScriptLayer, geometry_bounds
 from maps.points import Points
 from maps.scale import NO_DATA, Scale, quantiles
 
+# Points closer than this (in pixels) share a badge. The largest badge is 52 px across, so two badges never touch.
+CLUSTER_RADIUS = 72
+
 
 def coverage_map(
     communes: Sequence[Commune],
@@ -35,16 +40,19 @@ def coverage_map(
     gap_reach: float = 0.5,
     popup_url: str | None = None,
     points_url: str | None = None,
+    commune_url: str | None = None,
     detail_zoom: int = 13,
 ) -> folium.Map:
     """Build the coverage map from plain data; ``points=None`` draws per-commune totals instead of points."""
     texts = texts or Texts()
     _check(communes, kinds, metric, gap_rate, gap_reach, popup_url, detail_zoom)
+    if commune_url is not None and "{code}" not in commune_url:
+        raise ValueError(f"Expected a commune URL with a {{code}} to fill in, got {commune_url!r}")
     bounds = geometry_bounds([c.geometry for c in communes]) or (points.bounds() if points else None)
     m = base_map(assets, tile_server, bounds)
     scales = {name: quantiles([c.value(name) for c in communes]) for name in METRICS}
     gaps = [c.code for c in communes if _is_gap(c, gap_rate, gap_reach)]
-    legend = _legend(texts, metric, scales, gaps)
+    legend = _legend(texts, metric, scales, gaps) | {"communeUrl": commune_url, "open": texts.open_commune}
     area_layer = ScriptLayer(
         "communes", html.escape(texts.communes), _features(communes, scales), legend, bounds=bounds
     )
@@ -52,13 +60,26 @@ def coverage_map(
     m.add_child(
         ScriptLayer("gaps", html.escape(texts.gaps), None, {"codes": gaps}, data_id=area_layer.data_id, show=bool(gaps))
     )
+    kind_list = [{"key": k.key, "label": k.label, "colour": k.colour, "icon": k.icon} for k in kinds]
+    cluster_texts = {"activities": texts.activities, "zoom": texts.zoom_in, "spread": texts.spread}
+    m.add_child(
+        ScriptLayer(
+            "activities",
+            html.escape(texts.activities),
+            None,
+            {"kinds": kind_list, "texts": cluster_texts, "radius": CLUSTER_RADIUS},
+            clustered=True,
+            control=False,
+            data_id="none",
+        )
+    )
     common = {"popupUrl": popup_url, "texts": _popup_texts(texts)}
-    clusters = []  # one per type; with points=None they start empty, for the points of a zoomed-in view
+    clusters = []  # one layer per type, in the shared clusters; with points=None they start empty
     for slot, kind in enumerate(kinds):
         data = points.encode([kind.key])[kind.key] if points is not None else None
         options = {**common, "kind": kind.key, "colour": kind.colour, "icon": kind.icon, "label": kind.label}
-        options.update(slot=slot, slots=len(kinds))
-        layer = ScriptLayer("cluster", _kind_name(kind), data, options, clustered=True)
+        options.update(slot=slot)
+        layer = ScriptLayer("kind", _kind_name(kind), data, options)
         clusters.append(layer)
         m.add_child(layer)
     if points is None:
@@ -67,12 +88,13 @@ def coverage_map(
             html.escape(texts.aggregates),
             [[*c.centroid, c.total, [c.activities.get(k.key, 0) for k in kinds], c.name] for c in communes],
             {
-                "kinds": [k.key for k in kinds],
-                "labels": [k.label for k in kinds],
-                "texts": {"activities": texts.activities},
+                "kinds": kind_list,
+                "texts": cluster_texts | {"spread": texts.zoom_in},
                 "pointsUrl": points_url,
                 "detailZoom": detail_zoom,
+                "radius": CLUSTER_RADIUS,
             },
+            clustered=True,
         )
         m.add_child(totals)
         heat = {"aggregates": totals.data_id}

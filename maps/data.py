@@ -86,5 +86,8 @@ class Texts:
     loading: str = "Loading…"
     failed: str = "Could not load the details."
     open_entry: str = "Open the entry"
+    open_commune: str = "Open the commune's page"
+    zoom_in: str = "Zoom in here"
+    spread: str = "Show each one"
     photo: str = "Photo"
     percent: Callable[[float], str] = percent

@@ -37,11 +37,12 @@ class ScriptLayer(JSCSSMixin, Layer):
         options: dict,
         *,
         show: bool = True,
+        control: bool = True,
         clustered: bool = False,
         bounds: Bounds | None = None,
         data_id: str | None = None,
     ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+        super().__init__(name=name, overlay=True, control=control, show=show)
         if not re.fullmatch(r"[a-z][A-Za-z]*", factory):
             raise ValueError(f"Expected a FieldkitMap factory name, got {factory!r}")
         self._name = "FieldkitLayer"

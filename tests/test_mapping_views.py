@@ -101,7 +101,7 @@ def test_supervisors_see_their_scope(client, make_user, login, world, role, area
     html = response.text
     assert commune_codes(html) == communes
     assert point_ids(html) == {world[key] for key in sees}
-    assert "FieldkitMap.cluster(" in html and "FieldkitMap.aggregates(" not in html
+    assert "FieldkitMap.kind(" in html and "FieldkitMap.aggregates(" not in html
 
 
 def test_officers_see_their_own_entries(client, login, world):
@@ -215,3 +215,9 @@ def test_a_map_without_communes_or_entries_still_opens(client, make_user, login)
     response = client.get("/map?lang=en")
     assert response.status_code == 200 and "No activities match these filters." in response.text
     assert commune_codes(response.text) == [] and "L.map(" in response.text
+
+
+def test_a_commune_links_to_its_page_with_the_maps_period_and_filters(client, make_user, login, world):
+    login(make_user("supervisor"))
+    html = client.get("/map?from=2025-10-01&type=talk&area=90002&metric=gap_score").text
+    assert '"communeUrl":"/coverage/{code}?from=2025-10-01\\u0026type=talk"' in html

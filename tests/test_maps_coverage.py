@@ -81,7 +81,8 @@ def test_layers_legend_and_control_are_named():
     for fragment in (
         "FieldkitMap.communes(",
         "FieldkitMap.gaps(",
-        "FieldkitMap.cluster(",
+        "FieldkitMap.activities(",
+        "FieldkitMap.kind(",
         "FieldkitMap.heat(",
         "L.control.layers(",
         '"Communes"',
@@ -91,10 +92,12 @@ def test_layers_legend_and_control_are_named():
         '"metric":"gap_score"',
     ):
         assert fragment in html, fragment
-    # One clustered layer per type, named with its colour and glyph (Leaflet shows the name as HTML).
-    assert html.count("FieldkitMap.cluster(") == len(KINDS)
+    # One set of clusters for every type (not in the layer control), and one layer per type in the control, named
+    # with its colour and glyph (Leaflet shows the name as HTML).
+    assert html.count("FieldkitMap.activities(") == 1 and html.count("FieldkitMap.kind(") == len(KINDS)
     overlays = html[html.index("overlays :") : html.index("L.control.layers")]
     assert 'style=\\"background:#c0392b\\"\\u003e\\ud83d\\udde3\\u003c/span\\u003e Talk"' in overlays
+    assert overlays.count("fk-dot") == len(KINDS) and '"activities" :' not in overlays
 
 
 def test_points_are_packed_per_type_and_round_trip():
@@ -247,3 +250,19 @@ def test_commune_and_review_maps_do_not_evaluate_templates_in_texts():
     assert "7*7" in html_out  # the text is there, as text
     assert "{{ 7*7 }}" not in html_out and str(os.getpid()) not in html_out
     assert "<script>alert(1)</script>" not in html_out
+
+
+def test_every_map_fits_its_bounds_with_fractional_zoom_and_refits_while_its_box_settles():
+    html = render(coverage_map(communes(), KINDS, some_points(), assets=ASSETS))
+    assert '"zoomSnap": 0.1' in html
+    fit = html[html.index("new ResizeObserver") - 900 : html.index("new ResizeObserver") + 200]
+    assert "map.fitBounds(bounds" in fit and "[[10.0,105.7],[10.02,105.74]]" in fit
+    assert "fitBounds([[" not in html  # folium's own fit, once at start, is gone
+
+
+def test_a_commune_opens_its_page_and_the_clusters_know_the_types():
+    html = render(coverage_map(communes(), KINDS, some_points(), assets=ASSETS, commune_url="/coverage/{code}?from=x"))
+    assert '"communeUrl":"/coverage/{code}?from=x"' in html
+    assert '"kinds":[{"key":"talk","label":"Talk","colour":"#c0392b"' in html
+    with pytest.raises(ValueError, match="commune URL with a \\{code\\}"):
+        coverage_map(communes(), KINDS, some_points(), assets=ASSETS, commune_url="/coverage/90001")

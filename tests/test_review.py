@@ -75,7 +75,7 @@ def test_who_may_review_what(client, make_user, login, entries, role, area, sees
         assert client.post(f"/review/{entry_a.uuid}", data={"decision": "verify"}).status_code == 403
         assert "/review" not in client.get("/").text
         return
-    assert queue.status_code == 200 and 'href="/review"' in client.get("/").text
+    assert queue.status_code == 200 and 'href="/review"' in client.get("/", follow_redirects=True).text
     for entry, seen in ((entry_a, sees_a), (entry_b, sees_b)):
         assert (entry.uuid in queue.text) is seen
         assert client.get(f"/review/{entry.uuid}").status_code == (200 if seen else 404)

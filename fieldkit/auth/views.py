@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from fieldkit.auth import bp, throttle
+from fieldkit.auth.landing import landing
 from fieldkit.auth.session import sign_in, sign_out
 from fieldkit.extensions import db
 from fieldkit.timeutil import utcnow
@@ -17,7 +18,7 @@ from forms.auth import LoginForm, login_name
 def login():
     """Show the login form and log the user in; failed attempts count against the limits (auth.throttle)."""
     if current_user.is_authenticated:
-        return redirect(url_for("field.home"))
+        return redirect(landing(current_user))
     form = LoginForm()
     name, address = login_name(request.form.get("username")), request.remote_addr or ""
     if request.method == "POST" and (wait := throttle.retry_after(name, address)):
@@ -26,7 +27,7 @@ def login():
         sign_in(form.user)
         form.user.last_login_at = utcnow()
         db.session.commit()
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next")) or landing(form.user))
     if form.is_submitted():
         throttle.failed(name, address)
         db.session.commit()
@@ -49,13 +50,13 @@ def language(code: str):
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    response = redirect(_safe_next(request.args.get("next")))
+    response = redirect(_safe_next(request.args.get("next")) or url_for("field.home"))
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
 
-def _safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site."""
+def _safe_next(target: str | None) -> str | None:
+    """Follow ?next= only to a path on this site (None for anything else)."""
     if (
         target
         and target.startswith("/")
@@ -64,4 +65,4 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("field.home")
+    return None

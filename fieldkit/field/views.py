@@ -10,6 +10,7 @@ from flask_login import current_user
 from fieldkit.activities import queries, services
 from fieldkit.activity_types import TYPES
 from fieldkit.areas.services import choices
+from fieldkit.auth.landing import landing
 from fieldkit.auth.scope import can_edit, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.field import bp
@@ -21,7 +22,9 @@ from forms.filters import ListForm
 @bp.get("/")
 @require()
 def home():
-    """The big button, entries sent back for fixing, and my recent entries."""
+    """The big button, entries sent back for fixing, and my recent entries; other roles go to their own start."""
+    if not current_user.is_officer:
+        return redirect(landing(current_user))
     recent = queries.page(current_user, queries.Filters(), None, 5).items
     returned = queries.page(current_user, queries.Filters(status=ActivityStatus.RETURNED), None, 6).items
     return render_template("field/home.html", recent=recent, returned=returned)

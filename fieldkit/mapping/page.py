@@ -13,6 +13,8 @@ from maps.coverage import coverage_map
 from maps.data import Texts
 
 ID_SLOT = 2_147_483_647  # a placeholder id that url_for accepts, swapped for "{id}"
+CODE_SLOT = "00000"  # likewise for a commune's code, swapped for "{code}"
+PAGE_FILTERS = ("from", "to", "type", "officer", "status")  # what a commune's page takes over from the map
 
 
 def texts(gap_rate: float) -> Texts:
@@ -38,14 +40,19 @@ def texts(gap_rate: float) -> Texts:
         loading=_("Loading…"),
         failed=_("Could not load the details."),
         open_entry=_("Open the entry"),
+        open_commune=_("Open the commune's page"),
+        zoom_in=_("Zoom in here"),
+        spread=_("Show each one"),
         photo=_("Photo"),
         percent=percent,
     )
 
 
-def build(data: MapData, filters: Filters, metric: str) -> folium.Map:
-    """Build the page's map."""
+def build(data: MapData, filters: Filters, metric: str, asked: dict[str, str] | None = None) -> folium.Map:
+    """Build the page's map; a commune's link keeps the filters the user ``asked`` for (the query string)."""
     popup = url_for("mapping.popup", activity_id=ID_SLOT).replace(str(ID_SLOT), "{id}")
+    kept = {name: value for name, value in (asked or {}).items() if name in PAGE_FILTERS and value}
+    commune = url_for("coverage.area", code=CODE_SLOT, **kept).replace(CODE_SLOT, "{code}", 1)
     return coverage_map(
         data.communes,
         data.kinds,
@@ -58,4 +65,5 @@ def build(data: MapData, filters: Filters, metric: str) -> folium.Map:
         gap_reach=GAP_REACH,
         popup_url=popup,
         points_url=url_for("mapping.points", **url_args(filters)),
+        commune_url=commune,
     )

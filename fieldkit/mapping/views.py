@@ -33,7 +33,7 @@ def index():
     filters, span = _filters(form)
     limit = current_app.config["FIELDKIT_MAP_MAX_POINTS"]
     data = services.gather(current_user, filters, limit)
-    fmap = page.build(data, filters, form.colour)
+    fmap = page.build(data, filters, form.colour, request.args.to_dict())
     return render_template(
         "mapping/map.html",
         map=parts(fmap),

@@ -48,11 +48,14 @@ class Watch:
             )
 
 
+LANDING = {"officer": r"/$", "supervisor": r"/coverage$", "admin": r"/admin/$"}  # where each role starts
+
+
 def log_in(page, user, tap: bool = True) -> None:
-    """Log in through the form (tapped on a phone, clicked on a desk) and land on the home page."""
+    """Log in through the form (tapped on a phone, clicked on a desk) and land on the role's start page."""
     page.goto("/login")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     button = page.locator("main form button[type=submit]")
     button.tap() if tap else button.click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(LANDING[user.role]))

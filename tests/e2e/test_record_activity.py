@@ -89,6 +89,7 @@ def test_officer_records_a_talk_with_gps_and_a_photo(page, areas, make_user, tmp
     thumbnail.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
 
+    page.locator("header [data-menu-button]").tap()  # on a phone the header's links sit behind the menu
     page.locator('header nav a[href="/activities"]').tap()
     expect(page).to_have_url(re.compile(r"/activities$"))
     entries = page.locator("ul.entries li.entry")

@@ -32,12 +32,12 @@
     });
   };
 
-  /* What the layers of one map share (its communes, the clusters by type for points loaded later); FK.maps
+  /* What the layers of one map share (its communes, its clusters, the types' layers for points loaded later); FK.maps
      lists the maps of the page. */
   FK.maps = FK.maps || [];
   FK.registry = function (map) {
     if (!map._fieldkit) {
-      map._fieldkit = { clusters: {}, communes: null };
+      map._fieldkit = { cluster: null, clusters: {}, communes: null };
       FK.maps.push(map);
     }
     return map._fieldkit;
@@ -61,7 +61,9 @@
     return box;
   };
 
-  /* The choropleth: communes filled by the chosen metric, with tooltips and a legend that switches the metric. */
+  /* The choropleth: communes filled by the chosen metric, with a legend that switches the metric. A click on a
+     commune opens its page (o.communeUrl, "{code}" filled in). Where the screen can hover, a tooltip shows its
+     numbers and a click goes straight there; on a touch screen a tap opens those numbers with a link to it. */
   FK.communes = function (map, dataId, o) {
     var metric = o.metric;
     var style = function (feature) {
@@ -71,10 +73,28 @@
       };
     };
     var layer = L.geoJSON(FK.data(dataId), { style: style });
-    FK.registry(map).communes = layer;
-    layer.bindTooltip(function (l) {
-      return FK.tip(l.feature.properties.name, l.feature.properties.tip || []);
-    }, { sticky: true, className: "fk-tip" });
+    var registry = FK.registry(map);
+    registry.communes = layer;
+    var hover = !window.matchMedia || window.matchMedia("(hover: hover)").matches;
+    var page = function (feature) {
+      return o.communeUrl ? o.communeUrl.replace("{code}", encodeURIComponent(feature.properties.code)) : null;
+    };
+    var tip = function (l) { return FK.tip(l.feature.properties.name, l.feature.properties.tip || []); };
+    if (hover || !o.communeUrl) {
+      layer.bindTooltip(tip, { sticky: true, className: "fk-tip" });
+      layer.on("click", function (e) {
+        var url = page(e.layer.feature);
+        if (url) FK.go(url);
+      });
+    } else {
+      layer.bindPopup(function (l) {
+        var box = tip(l);
+        var link = FK.el("a", "fk-open", o.open);
+        link.href = page(l.feature);
+        box.appendChild(link);
+        return box;
+      }, { maxWidth: 280, className: "fk-commune-popup" });
+    }
     layer.on("mouseover", function (e) { e.layer.setStyle({ weight: 3, color: "#1d2327" }); });
     layer.on("mouseout", function (e) { layer.resetStyle(e.layer); });
     var legend = L.control({ position: "bottomright" });
@@ -87,6 +107,11 @@
     layer.on("add", function () { legend.addTo(map); });
     layer.on("remove", function () { legend.remove(); });
     return layer;
+  };
+
+  /* Open a page of this site (a seam for tests). */
+  FK.go = function (url) {
+    if (/^\/(?!\/)/.test(url)) window.location.assign(url);
   };
 
   function swatch(colour, label, className) {
@@ -153,25 +178,51 @@
     });
   };
 
-  /* Per-commune totals, sized by count; zooming in far enough loads the points of the view instead. */
+  /* Per-commune totals: a badge per commune (its total in a ring split by type), clustered like the points so
+     badges never lie on each other; a badge's popup counts by type and zooms in. Zooming in far enough loads
+     the points of the view instead. Needs map-points.js. */
   FK.aggregates = function (map, dataId, o) {
     var rows = FK.data(dataId) || [];
-    var max = 1;
-    rows.forEach(function (r) { max = Math.max(max, r[2]); });
-    var group = L.featureGroup();
+    var slots = o.kinds.length;
+    var sum = function (markers) {
+      var counts = new Array(slots).fill(0);
+      var total = 0;
+      markers.forEach(function (m) {
+        total += m.fieldkitTotal;
+        m.fieldkitCounts.forEach(function (n, i) { counts[i] += n; });
+      });
+      return { total: total, counts: counts };
+    };
+    var group = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      zoomToBoundsOnClick: false,
+      spiderfyOnMaxZoom: false,
+      maxClusterRadius: o.radius || 72,
+      iconCreateFunction: function (cluster) {
+        var found = sum(cluster.getAllChildMarkers());
+        return FK.ring(found.total, found.counts, o.kinds);
+      },
+    });
     rows.forEach(function (r) {
       if (!r[2]) return;
-      var marker = L.circleMarker([r[0], r[1]], {
-        radius: 7 + 20 * Math.sqrt(r[2] / max), color: "#5b1010", weight: 1, fillColor: "#9c1c1c", fillOpacity: 0.55,
-      });
-      marker.bindTooltip(function () {
-        var lines = o.kinds.map(function (kind, i) { return [o.labels[i], String(r[3][i])]; });
-        return FK.tip(r[4] + " · " + r[2] + " " + o.texts.activities, lines);
-      }, { className: "fk-tip" });
+      var marker = L.marker([r[0], r[1]], { icon: FK.ring(r[2], r[3], o.kinds), keyboard: false });
+      marker.fieldkitTotal = Number(r[2]);
+      marker.fieldkitCounts = r[3];
+      marker.fieldkitName = r[4];
       group.addLayer(marker);
-      if (marker.getRadius() < 14) return; // too small to carry its number legibly: the tooltip has it
-      var count = L.divIcon({ className: "fk-count", html: String(Math.round(Number(r[2]))), iconSize: [48, 18] });
-      group.addLayer(L.marker([r[0], r[1]], { icon: count, interactive: false, keyboard: false }));
+    });
+    group.on("click", function (e) { // one commune: its button zooms in to where its points load
+      var m = e.layer;
+      var at = m.getLatLng();
+      var title = m.fieldkitName + " · " + FK.number(m.fieldkitTotal) + " " + o.texts.activities;
+      FK.breakdown(map, at, title, m.fieldkitCounts, o, L.latLngBounds([at, at]), function () {
+        map.setView(at, Math.max(map.getZoom() + 2, o.detailZoom));
+      });
+    });
+    group.on("clusterclick", function (e) {
+      var found = sum(e.layer.getAllChildMarkers());
+      var title = FK.number(found.total) + " " + o.texts.activities;
+      FK.breakdown(map, e.layer.getLatLng(), title, found.counts, o, e.layer.getBounds());
     });
     if (o.pointsUrl) FK.loadOnZoom(map, group, o);
     return group;
