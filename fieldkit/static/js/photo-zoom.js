@@ -119,7 +119,8 @@
     zoomTo(view.scale * Math.exp(-delta * 0.002), at.x, at.y);
   }, { passive: false });
 
-  stage.addEventListener('keydown', function (event) {
+  // The keys work wherever the focus is in the viewer (on the photo, or on a button just pressed).
+  dialog.addEventListener('keydown', function (event) {
     var pan = 60;
     var keys = {
       '+': function () { zoomTo(view.scale * STEP); },
