@@ -42,7 +42,7 @@ def entry(make_user, areas):
     edited = talk(
         uuid=activity.uuid,
         occurred_at=datetime(2025, 10, 6, 14, 0, tzinfo=VN),
-        lat=INSIDE_B[0],
+        lat=INSIDE_B[0] + 0.000004,
         lon=INSIDE_B[1],
         location_source="map",
         declared_area_code="90002",
@@ -75,7 +75,8 @@ def test_an_edit_shows_each_changed_field_with_words_not_codes(app, entry):
         "Participants from poor households: 4 → —",
         "Women participants: — → 12",
         "Date and time: 06/10/2025 09:30 → 06/10/2025 14:00",
-        "Longitude: 105.71 → 105.73",  # the latitude stayed
+        "Latitude: 10.01 → 10.010004",  # a move of less than a metre still shows
+        "Longitude: 105.71 → 105.73",
         "Position from: GPS → chosen on the map",
         "Commune (GPS): Phường An Thử → Xã Bình Thử",
         "Commune chosen by the officer: Phường An Thử → Xã Bình Thử",

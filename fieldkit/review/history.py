@@ -109,6 +109,8 @@ def show(key: str, value, area_names: dict[str, str]) -> str:
         return format_datetime(datetime.fromisoformat(value), "dd/MM/yyyy HH:mm")
     if key == "photos":
         return format_decimal(len(value))
+    if key in ("lat", "lon"):  # a move of a few metres shows in the sixth decimal
+        return format_decimal(value, "#,##0.######")
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, int | float):
