@@ -1,11 +1,11 @@
 """The supervisor's forms: the decision on an entry with its comment, and the review queue's filters."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from fieldkit.models import ActivityStatus
+from fieldkit.models import Activity, ActivityStatus
 from fieldkit.vocabulary import FLAG_LABELS, STATUSES, Flag
 from forms.base import Form
 from forms.fields import WholeNumberField, clean_text, options
@@ -13,6 +13,8 @@ from forms.filters import FiltersForm
 
 COMMENT_MAX = 2000
 DECISIONS = [("verify", _l("Verify")), ("return", _l("Return to the officer"))]
+BULK_MAX = 500  # entries per bulk decision: a confirmation a person can still take in
+BULK_MODES = [("selected", _l("The ticked entries")), ("unflagged", _l("Every unflagged entry of the filter"))]
 
 
 def _with_all(label, pairs) -> list[SelectChoice]:
@@ -55,3 +57,34 @@ class ReviewFiltersForm(FiltersForm):
         self.area.choices = _with_all(_l("all communes"), ((area.code, area.full_name) for area in areas))
         people = ((user.username, f"{user.display_name} ({user.username})") for user in officers)
         self.officer.choices = _with_all(_l("all officers"), people)
+
+
+class BulkForm(Form):
+    """A bulk verification: the ticked entries, each as "uuid:version" (the version the supervisor was shown), or
+    every unflagged entry of the queue's filters (then the entries come with the confirmation)."""
+
+    mode = SelectField(
+        _l("Verify"), choices=options(BULK_MODES), validators=[InputRequired(_l("Choose what to verify."))]
+    )
+    entry = SelectMultipleField(_l("Entries"), choices=[], validate_choice=False)
+
+    def validate_entry(self, field):
+        if self.mode.data == "selected" and not field.data:
+            raise ValidationError(_l("Tick at least one entry to verify."))
+        if len(field.data) > BULK_MAX:
+            raise ValidationError(_l("At most %(count)d entries at a time.", count=BULK_MAX))
+        for text in field.data:
+            if _pick(text) is None:
+                raise ValidationError(_l("Not an entry of the list: %(value)s.", value=repr(text[:50])))
+
+    def picks(self) -> list[tuple[str, int]]:
+        """The (uuid, version) pairs, in the order given, each once."""
+        return list(dict.fromkeys(_pick(text) for text in self.entry.data or ()))
+
+
+def _pick(text: str) -> tuple[str, int] | None:
+    uuid, _sep, version = (text or "").partition(":")
+    stored = Activity.stored_uuid(uuid)
+    if stored is None or not version.isdigit() or len(version) > 9:
+        return None
+    return stored, int(version)

@@ -302,6 +302,28 @@ def public_redirect(response, w, role):
 public_redirect.every_status = True
 
 
+def bulk_body(w, role) -> dict:
+    """Bulk verification of A1 (commune 90001) and AN (90002), each at its stored version."""
+    versions = dict(db.session.execute(db.select(Activity.uuid, Activity.version)).all())
+    picks = [f"{w.uuids[key]}:{versions[w.uuids[key]]}" for key in ("A1", "AN")]
+    return {"data": {"mode": "selected", "entry": picks}}
+
+
+def bulk_check(verifies: bool):
+    """Only the entries in the role's scope are verified (or, at the confirmation, shown); the others stay hidden."""
+
+    def check(response, w, role):
+        text = response.get_data(as_text=True)
+        db.session.rollback()
+        for key in ("A1", "AN"):
+            status = db.session.scalar(db.select(Activity.status).where(Activity.uuid == w.uuids[key]))
+            assert status == ("verified" if verifies and key in SEES[role] else "submitted"), f"{key} is {status}"
+            if key not in SEES[role]:
+                assert f"Đề tài {key}" not in text, f"shows {key}'s topic"
+
+    return check
+
+
 # --- the matrix ------------------------------------------------------------------------------------------------------
 
 
@@ -404,6 +426,8 @@ ROWS = [
     R("302  403  403  403  403  404  302  302  302", "POST", "/review/{C1}", body=VERIFY),
     R("302  403  403  403  403  404  404  404  404", "POST", "/review/{DEL}", body=VERIFY),
     R("302  403  403  403  403  404  404  404  404", "POST", "/review/{RANDOM}", body=VERIFY),
+    R("302  403  403  403  403  200  200  200  200", "POST", "/review/bulk", bulk_check(verifies=False), bulk_body),
+    R("302  403  403  403  403  200  200  200  200", "POST", "/review/bulk/verify", bulk_check(True), bulk_body),
     # exports: what the role may see, in every format; filters narrow, never widen
     R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.csv", lists()),
     R("302  200  200  200  200  200  200  200  200", "GET", "/export/activities.csv?area=90002", lists(IN_90002)),

@@ -11,7 +11,7 @@ from fieldkit.activities import coverage as services
 from fieldkit.activities.access import officers_in_scope
 from fieldkit.activity_types import TYPES
 from fieldkit.auth.scope import SUPERVISORS, require
-from fieldkit.coverage import bp, commune, period
+from fieldkit.coverage import bp, commune, period, trends
 from fieldkit.targets.services import year_progress
 from fieldkit.vocabulary import STATUSES
 from forms.filters import URL_NAMES, FiltersForm
@@ -32,6 +32,8 @@ def helpers() -> dict:
         "local_day": lambda moment: period.local_date(moment, zone) if moment else None,
         "days_between": period.days_between,
         "link": link,
+        "trend_charts": trends.charts,
+        "week_span": trends.span,
     }
 
 
@@ -61,6 +63,7 @@ def index():
         gaps=coverage.gaps(GAP_LIST),
         period=span,
         progress=progress,
+        trends=trends.weekly(current_user, filters, current_app.config["FIELDKIT_TIMEZONE"]),
         **_choices(),
     )
 
@@ -85,6 +88,7 @@ def area(code: str):
         period=span,
         map_points=commune.MAP_POINTS,
         progress=year_progress(current_user, span.end.year, code),
+        trends=trends.weekly(current_user, replace(filters, area=code), current_app.config["FIELDKIT_TIMEZONE"]),
         **_choices(),
     )
 

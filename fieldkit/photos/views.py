@@ -16,8 +16,10 @@ log = logging.getLogger(__name__)
 bp = Blueprint("photos", __name__)
 
 
-@bp.get("/activities/<uuid>/photos/<int:index>.jpg", defaults={"thumb": False})
+# The decorators register bottom-up, and url_for() builds with the first rule registered: the thumbnail's comes
+# first only when asked for (thumb=True); a link without ``thumb`` is the full-size photo.
 @bp.get("/activities/<uuid>/photos/<int:index>.thumb.jpg", defaults={"thumb": True})
+@bp.get("/activities/<uuid>/photos/<int:index>.jpg", defaults={"thumb": False})
 @require()
 def photo(uuid: str, index: int, thumb: bool):
     """Send a photo or its thumbnail, privately cacheable (the content never changes at a URL's hash)."""

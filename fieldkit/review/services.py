@@ -84,13 +84,48 @@ def _decide(user: User, activity: Activity, status: ActivityStatus, comment: str
     audit(user.id, action, "activity", activity.uuid, before=before, after=after)
 
 
-def queue(user: User, chosen: QueueFilters, cursor: str | None, size: int) -> Page:
-    """Return one page of the entries the user may review, newest first (flagged ones first if asked)."""
-    text = func.coalesce(cast(Activity.flags, String), "[]")
-    flagged = case((text.in_(("[]", "null")), 0), else_=1)
+def _flags_text():
+    return func.coalesce(cast(Activity.flags, String), "[]")
+
+
+def no_flags():
+    """A WHERE clause for entries without quality flags (the JSON list stored empty, or nothing stored)."""
+    return _flags_text().in_(("[]", "null"))
+
+
+def _queue_statement(user: User, chosen: QueueFilters):
     query = statement(user, chosen.filters).order_by(None)
     if chosen.flag:
-        query = query.where(text.like(f'%"{chosen.flag}"%'))  # names are whole quoted words in the JSON list
+        query = query.where(_flags_text().like(f'%"{chosen.flag}"%'))  # names are whole quoted words in the list
+    return query
+
+
+@dataclass
+class Counts:
+    """How many entries the queue's filters show, how many of them wait for a decision, and how many of those
+    have no quality flags (what "verify all unflagged" would take)."""
+
+    shown: int
+    waiting: int
+    waiting_unflagged: int
+
+
+def counts(user: User, chosen: QueueFilters) -> Counts:
+    """Count the queue under its filters (every page, not only the one shown), in one query."""
+    waiting = Activity.status == ActivityStatus.SUBMITTED.value
+    query = _queue_statement(user, chosen).with_only_columns(
+        func.count(Activity.id),
+        func.sum(case((waiting, 1), else_=0)),
+        func.sum(case((waiting & no_flags(), 1), else_=0)),
+    )
+    shown, pending, unflagged = db.session.execute(query).one()
+    return Counts(shown or 0, int(pending or 0), int(unflagged or 0))
+
+
+def queue(user: User, chosen: QueueFilters, cursor: str | None, size: int) -> Page:
+    """Return one page of the entries the user may review, newest first (flagged ones first if asked)."""
+    flagged = case((no_flags(), 0), else_=1)
+    query = _queue_statement(user, chosen)
     if cursor:
         first, last_id = decode_cursor(cursor)
         after = Activity.id < last_id

@@ -11,9 +11,9 @@ from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.models import Activity
-from fieldkit.review import bp, services
+from fieldkit.review import bp, bulk, history, services
 from fieldkit.vocabulary import FLAG_LABELS
-from forms.review import ReviewFiltersForm, ReviewForm
+from forms.review import BulkForm, ReviewFiltersForm, ReviewForm
 from maps.base import parts
 from maps.review import entry_map
 
@@ -22,6 +22,8 @@ ACTIONS = {
     "update": _l("changed by the officer"),
     "verify": _l("verified"),
     "return": _l("returned for fixing"),
+    "withdraw": _l("withdrawn by the officer"),
+    "remove_photo": _l("photo removed by the officer"),
 }
 
 
@@ -45,18 +47,71 @@ def _photo_km(activity: Activity, photo) -> str | None:
 
 @bp.get("/review")
 def queue():
-    """Entries to review, newest first, filtered; status 'submitted' unless another is chosen."""
-    user = current_user
-    form = ReviewFiltersForm(request.args, services.areas_in_scope(user), officers_in_scope(user))
-    if not form.validate():
+    """Entries to review, newest first, filtered; status 'submitted' unless another is chosen; how many wait."""
+    form, chosen = _chosen()
+    if chosen is None:
         return render_template("review/queue.html", form=form, page=None), 400
-    chosen = services.QueueFilters(form.filters(), form.flag.data or None, form.flagged_first.data)
     try:
-        page = services.queue(user, chosen, request.args.get("cursor"), current_app.config["FIELDKIT_PAGE_SIZE"])
+        page = services.queue(
+            current_user, chosen, request.args.get("cursor"), current_app.config["FIELDKIT_PAGE_SIZE"]
+        )
     except ValueError:
         abort(400)
     more = url_for("review.queue", **{**request.args.to_dict(), "cursor": page.next}) if page.next else None
-    return render_template("review/queue.html", form=form, page=page, more=more)
+    counts = services.counts(current_user, chosen)
+    return render_template("review/queue.html", form=form, page=page, more=more, counts=counts, bulk_form=BulkForm())
+
+
+@bp.post("/review/bulk")
+def bulk_confirm():
+    """Say how many entries a bulk verification would take, and which of those ticked it cannot, before doing it."""
+    _form, chosen = _chosen()
+    bulk_form = BulkForm()
+    if chosen is None or not bulk_form.validate_on_submit():
+        return _bulk_refused(bulk_form)
+    if bulk_form.mode.data == "unflagged":
+        plan = bulk.plan_unflagged(current_user, chosen)
+    else:
+        plan = bulk.plan_selected(current_user, [bulk.Pick(*pick) for pick in bulk_form.picks()])
+    return render_template(
+        "review/bulk_confirm.html", plan=plan, mode=bulk_form.mode.data, back=_back(), limit=bulk.LIMIT
+    )
+
+
+@bp.post("/review/bulk/verify")
+def bulk_verify():
+    """Verify the confirmed entries, one audit event each; report those skipped because they changed meanwhile."""
+    bulk_form = BulkForm()
+    if not bulk_form.validate_on_submit() or not bulk_form.entry.data:
+        return _bulk_refused(bulk_form)
+    picks = [bulk.Pick(*pick) for pick in bulk_form.picks()]
+    outcome = bulk.verify_all(current_user, picks, unflagged=bulk_form.mode.data == "unflagged")
+    db.session.commit()
+    return render_template("review/bulk_done.html", outcome=outcome, back=_back())
+
+
+def _chosen():
+    """The queue's filters from the query string: (form, QueueFilters), or (form, None) when they are invalid."""
+    user = current_user
+    form = ReviewFiltersForm(request.args, services.areas_in_scope(user), officers_in_scope(user))
+    if not form.validate():
+        return form, None
+    return form, services.QueueFilters(form.filters(), form.flag.data or None, form.flagged_first.data)
+
+
+def _back() -> str:
+    """The queue with the filters the bulk decision came from."""
+    return url_for("review.queue", **{k: v for k, v in request.args.items() if k != "cursor"})
+
+
+def _bulk_refused(bulk_form: BulkForm):
+    """Back to the queue, saying what was wrong with the bulk request, naming the field."""
+    for name, errors in bulk_form.errors.items():
+        label = bulk_form[name].label.text if name in bulk_form else name
+        flash(f"{label}: {errors[0]}", "error")
+    if not bulk_form.errors:
+        flash(_("Some filters are not valid; correct them and filter again."), "error")
+    return redirect(_back(), code=303)
 
 
 @bp.get("/review/<uuid>")
@@ -95,7 +150,7 @@ def _page(activity: Activity, form: ReviewForm):
         activity=activity,
         form=form,
         findings=services.explain(current_user, activity),
-        history=services.history(activity),
+        history=history.steps(services.history(activity)),
         small_map=small_map,
         actions=ACTIONS,
     )
