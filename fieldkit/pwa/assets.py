@@ -22,6 +22,8 @@ OFFLINE_FILES = (
     "js/outbox-page.js",
     "js/activity-form.js",
     "js/outbox-form.js",
+    "js/form-rules.js",
+    "js/drafts.js",
     "favicon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
