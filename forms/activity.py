@@ -10,12 +10,21 @@ from wtforms.validators import URL, InputRequired, NumberRange, Optional, Valida
 from fieldkit.activity_types import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, TYPE_FIELDS, TYPES, ActivityType, info
 from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
+from forms import activity_sums as sums
 from forms import jsondata
 from forms.base import Form
 from forms.fields import FiniteFloatField, OffsetDateTimeField, WholeNumberField, count_field, options, text_field
 
 EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(minutes=10)
+# Messages the phone shows too (forms/activity_rules.py hands them to the page with the rules they belong to).
+TOO_EARLY = _l("Must be on or after 01/01/2025.")
+IN_FUTURE = _l("Must not be in the future.")
+NOT_A_LINK = _l("Not a web address; use http:// or https://.")
+PAIRED = _l("Give latitude and longitude together, or neither.")
+NEEDS_COMMUNE = _l("Without a GPS position, choose the commune.")
+REQUIRED_FOR_TYPE = _l("Required for this activity type.")
+NOT_FOR_TYPE = _l("Does not apply to this activity type.")
 COMMON_FIELDS = (
     "uuid",
     "type",
@@ -98,9 +107,9 @@ class ActivityForm(Form):
         if field.data is None:
             return
         if field.data < EARLIEST:
-            raise ValidationError(_l("Must be on or after 01/01/2025."))
+            raise ValidationError(TOO_EARLY)
         if field.data > datetime.now(UTC) + FUTURE_SLACK:
-            raise ValidationError(_l("Must not be in the future."))
+            raise ValidationError(IN_FUTURE)
 
     def validate_declared_area_code(self, field):
         field.data = (field.data or "").strip() or None
@@ -112,9 +121,9 @@ class ActivityForm(Form):
 
     def validate_link(self, field):
         if field.data:
-            URL(require_tld=True, message=_l("Not a web address; use http:// or https://."))(self, field)
+            URL(require_tld=True, message=NOT_A_LINK)(self, field)
             if not field.data.lower().startswith(("http://", "https://")):
-                raise ValidationError(_l("Not a web address; use http:// or https://."))
+                raise ValidationError(NOT_A_LINK)
 
     def validate(self, extra_validators=None) -> bool:
         """Check each field, then the rules that span fields for the chosen type."""
@@ -135,7 +144,7 @@ class ActivityForm(Form):
             return False
         if has_lat != has_lon:
             missing = "lon" if has_lat else "lat"
-            return self._fail(missing, _l("Give latitude and longitude together, or neither."))
+            return self._fail(missing, PAIRED)
         if not has_lat and self.accuracy_m.data is not None:
             return self._fail("accuracy_m", _l("An accuracy was given without latitude and longitude."))
         if not has_lat and self.location_source.data not in (None, "", LocationSource.NONE):
@@ -148,7 +157,7 @@ class ActivityForm(Form):
             and not self.declared_area_code.data
             and not self.declared_area_code.errors
         ):
-            return self._fail("declared_area_code", _l("Without a GPS position, choose the commune."))
+            return self._fail("declared_area_code", NEEDS_COMMUNE)
         return True
 
     def _check_type_fields(self, kind: ActivityType) -> bool:
@@ -156,10 +165,10 @@ class ActivityForm(Form):
         own = info(kind).fields
         for name in TYPE_FIELDS - set(own):
             if self[name].data not in (None, ""):
-                ok = self._fail(name, _l("Does not apply to this activity type."))
+                ok = self._fail(name, NOT_FOR_TYPE)
         for name in info(kind).required:
             if self[name].data in (None, "") and not self[name].errors:
-                ok = self._fail(name, _l("Required for this activity type."))
+                ok = self._fail(name, REQUIRED_FOR_TYPE)
         for name, choices in info(kind).choices.items():
             value = self[name].data
             if value and value not in dict(choices):
@@ -167,23 +176,14 @@ class ActivityForm(Form):
         return ok
 
     def _check_totals(self, kind: ActivityType) -> bool:
-        if kind is ActivityType.TALK and self.participants.data is not None:
-            members = sum(self[n].data or 0 for n in ("poor_members", "near_poor_members", "escaped_members"))
-            if members > self.participants.data:
-                return self._fail(
-                    "poor_members", _l("Poor, near-poor and newly escaped members together exceed the participants.")
-                )
-            for name in ("women", "ethnic_minority"):
-                if (self[name].data or 0) > self.participants.data:
-                    return self._fail(name, _l("Cannot be more than the number of participants."))
-        if kind is ActivityType.LEAFLET and self.households_reached.data is not None:
-            reached = (self.poor_households_reached.data or 0) + (self.near_poor_households_reached.data or 0)
-            if reached > self.households_reached.data:
-                return self._fail(
-                    "poor_households_reached",
-                    _l("Poor and near-poor households together exceed the households reached."),
-                )
-        return True
+        ok = True
+        for rule in sums.for_type(kind):
+            names = (*rule.parts, rule.limit)
+            if any(self[name].errors for name in names):
+                continue  # a count that is itself wrong is reported once, at its field
+            if rule.broken({name: self[name].data for name in names}):
+                ok = self._fail(rule.at, rule.message)
+        return ok
 
     def payload(self) -> dict:
         """Return the validated entry as plain data: common fields and the type's own details."""

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from fieldkit.activities.queries import Filters, decode_cursor
+from fieldkit.activities.queries import Filters, decode_cursor, decode_time_cursor
 from fieldkit.activity_types import TYPES
 from fieldkit.models import ActivityStatus
 from fieldkit.vocabulary import STATUSES
@@ -106,5 +106,16 @@ class ListForm(FiltersForm):
         if field.data:
             try:
                 decode_cursor(field.data)
+            except ValueError:
+                raise ValidationError(_l("Not a cursor; pass back the 'next' value as it came.")) from None
+
+
+class PageListForm(ListForm):
+    """The entries page: the same filters, its list in the order the activities happened (a time cursor)."""
+
+    def validate_cursor(self, field):
+        if field.data:
+            try:
+                decode_time_cursor(field.data)
             except ValueError:
                 raise ValidationError(_l("Not a cursor; pass back the 'next' value as it came.")) from None

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from fieldkit.activities import cursors
@@ -43,6 +44,21 @@ def decode_cursor(cursor: str) -> int:
     return cursors.decode(cursor, "id", 1)[0]
 
 
+EPOCH = datetime(1970, 1, 1)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def encode_time_cursor(occurred_at: datetime, last_id: int) -> str:
+    """The cursor of a list in the order the activities happened: after this time and id."""
+    return cursors.encode("at", (occurred_at - EPOCH) // MICROSECOND, last_id)
+
+
+def decode_time_cursor(cursor: str) -> tuple[datetime, int]:
+    """Return the (naive UTC time, id) a time cursor points after; raise ValueError for anything else."""
+    micros, last_id = cursors.decode(cursor, "at", 2)
+    return EPOCH + micros * MICROSECOND, last_id
+
+
 def statement(user: User, filters: Filters):
     """Return the SELECT of activities visible to the user under the filters, newest first."""
     query = db.select(Activity).where(visible(user))
@@ -70,12 +86,27 @@ def _utc_midnight(day: date) -> datetime:
     return to_utc(datetime.combine(day, time(), tzinfo=zone))[0]
 
 
-def page(user: User, filters: Filters, cursor: str | None, size: int) -> Page:
-    """Return one page after the cursor."""
+def page(user: User, filters: Filters, cursor: str | None, size: int, by_time: bool = False) -> Page:
+    """Return one page after the cursor: newest stored first, or (by_time) latest to happen first."""
     query = statement(user, filters).options(selectinload(Activity.photos)).limit(size + 1)
-    if cursor:
+    if by_time:
+        query = query.order_by(None).order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        if cursor:
+            when, last_id = decode_time_cursor(cursor)
+            query = query.where(
+                (Activity.occurred_at < when) | ((Activity.occurred_at == when) & (Activity.id < last_id))
+            )
+    elif cursor:
         query = query.where(Activity.id < decode_cursor(cursor))
     rows = list(db.session.scalars(query).unique())
     more = len(rows) > size
     rows = rows[:size]
-    return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
+    if not (more and rows):
+        return Page(rows, None)
+    last = rows[-1]
+    return Page(rows, encode_time_cursor(last.occurred_at, last.id) if by_time else encode_cursor(last.id))
+
+
+def count(user: User, filters: Filters) -> int:
+    """How many activities the user may see under the filters."""
+    return db.session.scalar(db.select(func.count()).select_from(statement(user, filters).order_by(None).subquery()))

@@ -15,19 +15,34 @@ from fieldkit.auth.scope import can_edit, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.field import bp
 from fieldkit.models import Activity, ActivityStatus, Role
+from fieldkit.targets.services import commune_progress
 from forms.activity_page import ActivityPageForm
-from forms.filters import ListForm
+from forms.activity_rules import rules
+from forms.filters import PageListForm
 
 
 @bp.get("/")
 @require()
 def home():
-    """The big button, entries sent back for fixing, and my recent entries; other roles go to their own start."""
+    """Entries sent back for fixing first, the big button, my commune's progress, my latest entries.
+
+    Other roles go to their own start."""
     if not current_user.is_officer:
         return redirect(landing(current_user))
-    recent = queries.page(current_user, queries.Filters(), None, 5).items
-    returned = queries.page(current_user, queries.Filters(status=ActivityStatus.RETURNED), None, 6).items
-    return render_template("field/home.html", recent=recent, returned=returned)
+    sent_back = queries.Filters(status=ActivityStatus.RETURNED)
+    returned = queries.page(current_user, sent_back, None, 5, by_time=True).items
+    recent = queries.page(current_user, queries.Filters(), None, 5, by_time=True).items
+    progress = None
+    if current_user.area_code:
+        year = datetime.now(ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])).year
+        progress = commune_progress(current_user.area_code, year)
+    return render_template(
+        "field/home.html",
+        recent=recent,
+        returned=returned,
+        returned_count=queries.count(current_user, sent_back) if returned else 0,
+        progress=progress,
+    )
 
 
 @bp.route("/activities/new", methods=["GET", "POST"])
@@ -44,8 +59,7 @@ def new_activity():
         except services.Conflict:
             abort(409)
         db.session.commit()
-        flash(_("Saved. The entry is on the server."), "success")
-        return redirect(url_for("field.activity", uuid=activity.uuid))
+        return redirect(url_for("field.activity", uuid=activity.uuid, saved=1))
     return _form_page(form)
 
 
@@ -70,11 +84,11 @@ def edit_activity(uuid: str):
 @require()
 def activities():
     """My entries (or my scope's, for supervisors), newest first, in pages."""
-    form = ListForm(request.args)
+    form = PageListForm(request.args)
     if not form.validate():
         return render_template("field/list.html", page=None, form=form), 400
     size = current_app.config["FIELDKIT_PAGE_SIZE"]
-    page = queries.page(current_user, form.filters(), form.cursor.data, size)
+    page = queries.page(current_user, form.filters(), form.cursor.data, size, by_time=True)
     return render_template("field/list.html", page=page, form=form)
 
 
@@ -83,7 +97,8 @@ def activities():
 def activity(uuid: str):
     """One entry with its photos."""
     entry = visible_or_404(current_user, uuid)
-    return render_template("field/detail.html", activity=entry, editable=can_edit(current_user, entry))
+    saved = request.args.get("saved") == "1" and entry.officer_id == current_user.id
+    return render_template("field/detail.html", activity=entry, editable=can_edit(current_user, entry), saved=saved)
 
 
 def _form_page(form, activity=None):
@@ -94,6 +109,7 @@ def _form_page(form, activity=None):
         activity=activity,
         areas=areas,
         types=TYPES,
+        rules=rules(),
         accuracy_goal=current_app.config["FIELDKIT_GPS_ACCURACY_M"],
     ), 400 if form.errors else 200
 

@@ -24,6 +24,8 @@ OFFLINE_FILES = (
     "js/outbox-form.js",
     "js/layout.js",
     "js/logout-guard.js",
+    "js/form-rules.js",
+    "js/drafts.js",
     "favicon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",

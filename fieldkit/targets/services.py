@@ -7,7 +7,7 @@ from fieldkit.activities.coverage import compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
-from fieldkit.models import Target, User
+from fieldkit.models import Role, Target, User
 from fieldkit.models.audit import record as audit
 from fieldkit.targets.csvfile import RowError, read
 
@@ -151,3 +151,13 @@ def year_progress(user: User, year: int, area_code: str | None = None) -> Progre
     """Progress over the whole calendar year for the communes the user may see (one coverage query)."""
     coverage = compute(user, Filters(date(year, 1, 1), date(year, 12, 31), area=area_code))
     return progress([a.code for a in coverage.areas], year, {a.code: a.activities for a in coverage.areas})
+
+
+def commune_progress(area_code: str, year: int) -> Progress:
+    """A commune's progress over the year, counting every officer's entries there, as its supervisor sees it.
+
+    An officer sees only their own entries one by one; against the commune's targets they see the commune's
+    counts, which are figures, not entries.
+    """
+    reader = User(role=Role.SUPERVISOR, area_code=area_code)  # never added to the session
+    return year_progress(reader, year, area_code)

@@ -13,7 +13,7 @@ from fieldkit.models import Activity
 from tests.e2e.browser import log_in
 
 COMMUNE_A = "Phường An Thử"
-ENTRY_URL = re.compile(r"/activities/[0-9a-f-]{36}$")
+ENTRY_URL = re.compile(r"/activities/[0-9a-f-]{36}(\?saved=1)?$")
 
 
 def open_the_form(page):

@@ -75,6 +75,7 @@
   }
 
   function clearErrors() {
+    if (FK.rules) FK.rules.clear();
     form.querySelectorAll(".error[data-outbox]").forEach(function (node) { node.remove(); });
     form.querySelectorAll(".has-error[data-outbox]").forEach(function (node) {
       node.classList.remove("has-error");
@@ -83,6 +84,7 @@
   }
 
   function showError(name, message) {
+    if (FK.rules) { FK.rules.show(name, message); return; }
     var holder = document.getElementById("field-" + name) || document.getElementById("gps") || form;
     var p = document.createElement("p");
     p.className = "error";
@@ -95,7 +97,9 @@
 
   // What can be checked on the phone, so an entry made offline is not refused hours later for it.
   function check(body, photoCount) {
-    var problems = [];
+    var problems = FK.rules ? FK.rules.check() : [];
+    if (photoCount > maxPhotos) problems.push(["photos", text.too_many_photos.replace("{n}", maxPhotos)]);
+    if (FK.rules) return problems;
     if (!body.type) problems.push(["type", text.need_type]);
     if (!body.occurred_at) problems.push(["occurred_at", text.need_time]);
     var kind = form.querySelector("input[name=type]:checked");
@@ -118,6 +122,15 @@
       link.textContent = text.open_outbox;
       notice.appendChild(document.createTextNode(" "));
       notice.appendChild(link);
+    }
+    if (key === "saved_waiting" || key === "delivered") {
+      var again = document.createElement("a");
+      again.href = "/activities/new";
+      again.className = "button";
+      again.dataset.recordAnother = "1";
+      again.textContent = text.record_another;
+      notice.appendChild(document.createTextNode(" "));
+      notice.appendChild(again);
     }
   }
 
@@ -178,6 +191,7 @@
     clearErrors();
     var body = entryBody(), files = Array.prototype.slice.call(photoInput.files || []);
     var problems = check(body, kept.length + files.length);
+    if (problems.length && FK.rules) { FK.rules.report(problems); return; }
     if (problems.length) {
       problems.forEach(function (p) { showError(p[0], p[1]); });
       var first = document.getElementById("field-" + problems[0][0]);
@@ -204,15 +218,23 @@
         return FK.store.save(entry, photos.map(function (p) { return {index: p.meta.index, blob: p.blob}; }));
       }).then(function () { return entry; });
     }).then(function (entry) {
-      submit.disabled = false;
+      // Online, the form waits for the server's answer: a refusal leaves it filled and nothing in the outbox.
+      var online = navigator.onLine && !fixing && !!FK.rules;
       tell("saved_phone");
       FK.sync.notify({type: "changed", uuid: entry.uuid});
       FK.outbox.storage(true);
       FK.outbox.backgroundSync();
-      reset();
+      if (!online) { saved(entry); reset(); }
       return FK.outbox.sync().then(function () { return FK.store.get(entry.uuid); }).then(function (left) {
+        var refused = online && left && left.state === "attention" && !left.posted && left.error &&
+          left.error.status === 400;
+        if (refused) return refusedOnline(left);
+        if (online) { saved(entry); if (left) reset(); }
         if (!left) {
-          if (!touched) { location.assign("/activities/" + encodeURIComponent(entry.uuid)); return; }
+          if (online || !touched) {
+            location.assign("/activities/" + encodeURIComponent(entry.uuid) + "?saved=1");
+            return;
+          }
           tell("delivered");
         } else if (left.state === "attention") {
           tell("attention", left.error && left.error.message, "error");
@@ -226,6 +248,23 @@
       // The phone cannot keep it (storage refused or full): with a connection, post the form as without JavaScript.
       if (navigator.onLine && !fixing) { form.submit(); return; }
       tell("not_saved", String(error && error.message || error), "error");
+    });
+  }
+
+  // Saved for good (on the phone or on the server): the draft goes, and the page may be left without asking.
+  function saved(entry) {
+    submit.disabled = false;
+    form.dispatchEvent(new CustomEvent("fk:saved", {detail: {uuid: entry.uuid}}));
+  }
+
+  // The server refused an entry saved online: take it out of the outbox and show why at the fields.
+  function refusedOnline(entry) {
+    return FK.store.remove(entry.uuid).then(function () {
+      FK.sync.notify({type: "changed", uuid: entry.uuid});
+      submit.disabled = false;
+      notice.hidden = true;
+      var problems = FK.rules.fromApi(entry.error.fields);
+      FK.rules.report(problems.length ? problems : [["", entry.error.message]]);
     });
   }
 
@@ -249,7 +288,8 @@
       if (b.location_source === "none") FK.form.say("none");
       else if (b.accuracy_m !== undefined) FK.form.say("fix", b.accuracy_m);
       var fields = entry.error && entry.error.fields || {};
-      Object.keys(fields).forEach(function (name) { showError(name, fields[name].join(" ")); });
+      if (FK.rules) FK.rules.fromApi(fields).forEach(function (p) { showError(p[0], p[1]); });
+      else Object.keys(fields).forEach(function (name) { showError(name, fields[name].join(" ")); });
       if (entry.error && entry.error.message && !Object.keys(fields).length) {
         tell("attention", entry.error.message, "error");
       }
