@@ -42,15 +42,21 @@
 
   // ---- the edit form ---------------------------------------------------------------------------------------------
 
-  function fill(form, body) {
-    var radio = form.querySelector("input[name=type][value='" + body.type + "']");
-    if (radio) { radio.checked = true; FK.form.showType(); }
-    form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {
-      var skip = input.type === "radio" || input.type === "file" || input.name === "csrf_token" ||
-        input.name === "uuid" || input.type === "hidden" && input.name !== "location_source";
-      if (skip) return;
-      if (input.name === "occurred_at") { input.value = (body.occurred_at || "").slice(0, 16); return; }
-      input.value = body[input.name] === undefined || body[input.name] === null ? "" : body[input.name];
+  function blank(value) { return value === undefined || value === null ? "" : String(value); }
+
+  // Put a waiting edit into the form: only what it changed from the page it was made on (its base), so that an
+  // edit refused as stale is redone on the entry as it now stands, not over what changed meanwhile.
+  function fill(form, body, base) {
+    Object.keys(Object.assign({}, base || {}, body)).forEach(function (name) {
+      if (name === "uuid" || name === "version" || base && blank(body[name]) === blank(base[name])) return;
+      if (name === "type") {
+        var radio = form.querySelector("input[name=type][value='" + body.type + "']");
+        if (radio) { radio.checked = true; FK.form.showType(); }
+        return;
+      }
+      var input = form.elements[name];
+      if (!input || input.type === "file" || input.length) return;
+      input.value = name === "occurred_at" ? blank(body[name]).slice(0, 16) : blank(body[name]);
     });
     FK.form.communeChosen();
   }
@@ -58,7 +64,7 @@
   function editForm(form) {
     var entryForm = FK.entryForm, picker = FK.picker, submit = form.querySelector("button[type=submit]");
     var uuid = form.elements.uuid.value, version = Number(form.dataset.version) || null, waiting = null;
-    var banner = document.getElementById("edit-waiting");
+    var banner = document.getElementById("edit-waiting"), base = entryForm.body();
 
     function save(event) {
       event.preventDefault();
@@ -76,6 +82,7 @@
       }
       var plan = picker.plan();
       var entry = change("edit", uuid, body, plan.photos, plan.removals, waiting);
+      entry.base = waiting && waiting.base || base;
       submit.disabled = true;
       entryForm.tell("preparing");
       FK.store.save(entry, plan.photos.map(function (p) { return {index: p.index, blob: p.blob}; })).then(function () {
@@ -94,6 +101,15 @@
     }
 
     form.addEventListener("submit", save);
+    // A waiting edit reached the server: show the entry, unless the officer is typing a newer change (which then
+    // builds on the version that edit made).
+    var touched = false;
+    form.addEventListener("input", function (event) { if (event.isTrusted) touched = true; });
+    FK.sync.onChange(function (message) {
+      if (message.type !== "delivered" || message.uuid !== uuid) return;
+      if (!touched || submit.disabled) location.assign("/activities/" + uuid);
+      else if (message.version) version = message.version;
+    });
     // The page may be a copy kept before this phone's last edit of the entry: then that edit's version counts.
     FK.store.meta("version:" + uuid).then(function (known) {
       if (known && (!version || known > version)) version = known;
@@ -105,7 +121,7 @@
       if (entry.posted && entry.version && entry.version > (version || 0)) version = entry.version;
       if (entry.kind === "withdraw") { note(banner, text.withdrawal_waiting, "warn"); return; }
       if (entry.kind !== "edit") return;
-      fill(form, entry.body);
+      fill(form, entry.body, entry.base);
       var problem = entry.state === "attention" && entry.error && entry.error.message;
       note(banner, problem ? text.edit_refused.replace("{reason}", problem) : text.edit_waiting,
         problem ? "error" : "warn");
@@ -129,6 +145,14 @@
     }
 
     FK.store.get(uuid).then(show).catch(function () { /* nothing kept on this phone */ });
+    // A change that waited reached the server while the page was open: show the entry as it now is, or the list.
+    FK.sync.onChange(function (message) {
+      if (message.type !== "delivered" || message.uuid !== uuid) return;
+      if (message.kind === "withdraw") location.assign("/activities"); else location.reload();
+    });
+    FK.sync.onChange(function (message) {
+      if (message.type === "changed" && message.uuid === uuid) FK.store.get(uuid).then(show);
+    });
     if (!withdraw) return;
     withdraw.addEventListener("submit", function (event) {
       event.preventDefault();

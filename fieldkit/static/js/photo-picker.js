@@ -95,10 +95,9 @@
     var slot = null;
     if (replaces !== null) {
       slot = items.filter(function (i) { return i.stored && i.index === replaces; })[0];
-      if (!slot) return;
+      if (!slot) return true;
     } else if (items.length + pending >= max) {
-      say(format(text.limit, {max: max, name: file.name || ""}), "error");
-      return;
+      return false;
     }
     pending++;
     say(text.preparing);
@@ -113,13 +112,20 @@
         say(format(text.unreadable, {name: file.name || ""}), "error");
       }).then(function () { pending--; render(); });
     });
+    return true;
   }
 
   function picked(input, replaces) {
     var files = Array.prototype.slice.call(input.files || []);
     input.value = "";
     if (replaces !== null) { if (files[0]) add(files[0], replaces); return; }
-    files.forEach(function (file) { add(file, null); });
+    var refused = files.filter(function (file) { return !add(file, null); }).map(function (file) {
+      return file.name || "";
+    });
+    // Said once the photos that fit are ready, so that the last "added" does not hide it.
+    if (refused.length) {
+      queue = queue.then(function () { say(format(text.limit, {max: max, name: refused.join("”, “")}), "error"); });
+    }
   }
 
   picker.querySelector("[data-pick=take]").addEventListener("click", function () { replacing = null; take.click(); });
