@@ -123,6 +123,8 @@
       if (entry.kind !== "edit") return;
       fill(form, entry.body, entry.base);
       var problem = entry.state === "attention" && entry.error && entry.error.message;
+      var fields = problem && entry.error.status !== 409 && entry.error.fields || {};
+      Object.keys(fields).forEach(function (name) { entryForm.showError(name, fields[name].join(" ")); });
       note(banner, problem ? text.edit_refused.replace("{reason}", problem) : text.edit_waiting,
         problem ? "error" : "warn");
       return Promise.all(entry.photos.map(function (meta) {
