@@ -188,7 +188,7 @@ def test_a_stale_edit_shows_the_servers_message_and_can_be_fixed(persistent_phon
     expect(page.locator("input[name=topic]")).to_have_value("Sửa trên điện thoại")
     expect(page.locator("#edit-waiting")).to_contain_text("đã thay đổi từ khi bạn mở")
     page.locator("#activity-form button[type=submit]").tap()
-    expect(page).to_have_url(re.compile(rf"/activities/{uuid}$"), timeout=SYNC_TIMEOUT)
+    expect(page).to_have_url(re.compile(rf"/activities/{uuid}\?sent=1$"), timeout=SYNC_TIMEOUT)
     wait_until_empty(page)
     assert stored(uuid).topic == "Sửa trên điện thoại" and stored(uuid).notes == "Sửa trên máy tính"
 
@@ -275,7 +275,8 @@ def test_the_edit_form_sends_downscaled_photos_and_removes_one(persistent_phone,
     page.locator("#field-photos").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "phone-edit-photos.png")
     page.locator("#activity-form button[type=submit]").tap()
-    expect(page).to_have_url(re.compile(rf"/activities/{uuid}$"), timeout=SYNC_TIMEOUT)
+    expect(page).to_have_url(re.compile(rf"/activities/{uuid}\?sent=1$"), timeout=SYNC_TIMEOUT)
+    expect(page.locator("#edit-waiting")).to_contain_text("đã đến máy chủ")
     wait_until_empty(page)
 
     activity = stored(uuid)

@@ -14,7 +14,15 @@
   }
 
   // Gone from the outbox once done; an edit leaves the version it made, for the next edit from a page kept earlier.
+  // A newer change saved while this one was on its way stays, and goes next.
   function delivered(entry, io, extra) {
+    return root.FK.store.get(entry.uuid).then(function (now) {
+      if (!now || now.saved_id === entry.saved_id) return finish(entry, io, extra);
+      return io.mark(entry.uuid, {state: "saved", posted: false, error: null}).then(function () { return "retry"; });
+    });
+  }
+
+  function finish(entry, io, extra) {
     return io.mark(entry.uuid, {state: "complete", error: null}).then(function () {
       return extra && extra.version ? root.FK.store.setMeta("version:" + entry.uuid, extra.version) : null;
     }).then(function () {

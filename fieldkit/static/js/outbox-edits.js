@@ -15,6 +15,7 @@
     var at = now();
     return {
       uuid: uuid, kind: kind, officer: FK.outbox.officer, body: body, removals: removals || [],
+      saved_id: at + Math.random().toString(36).slice(2),
       photos: (photos || []).map(function (p) { return p.meta; }), state: "saved", posted: false, error: null,
       tries: 0, next_try_at: 0, created_at: earlier ? earlier.created_at : at, updated_at: at,
     };
@@ -32,7 +33,7 @@
     node.hidden = !message;
     node.className = "flash " + (kind || "info");
     node.textContent = message || "";
-    if (!message) return;
+    if (!message || kind === "success") return;
     var link = document.createElement("a");
     link.href = "/outbox";
     link.textContent = text.open_outbox;
@@ -82,7 +83,7 @@
       }
       var plan = picker.plan();
       var entry = change("edit", uuid, body, plan.photos, plan.removals, waiting);
-      entry.base = waiting && waiting.base || base;
+      entry.base = base; // what this page showed: the edit is the difference from it
       submit.disabled = true;
       entryForm.tell("preparing");
       FK.store.save(entry, plan.photos.map(function (p) { return {index: p.index, blob: p.blob}; })).then(function () {
@@ -91,7 +92,7 @@
         entryForm.tell("saved_phone");
         return sendNow(uuid);
       }).then(function (left) {
-        if (!left) { location.assign("/activities/" + encodeURIComponent(uuid)); return; }
+        if (!left) { location.assign("/activities/" + encodeURIComponent(uuid) + "?sent=1"); return; }
         if (left.state === "attention") entryForm.tell("attention", left.error && left.error.message, "error");
         else entryForm.tell("saved_waiting");
       }).catch(function (error) {
@@ -107,7 +108,7 @@
     form.addEventListener("input", function (event) { if (event.isTrusted) touched = true; });
     FK.sync.onChange(function (message) {
       if (message.type !== "delivered" || message.uuid !== uuid) return;
-      if (!touched || submit.disabled) location.assign("/activities/" + uuid);
+      if (!touched || submit.disabled) location.assign("/activities/" + uuid + "?sent=1");
       else if (message.version) version = message.version;
     });
     // The page may be a copy kept before this phone's last edit of the entry: then that edit's version counts.
@@ -146,11 +147,16 @@
       note(banner, entry.kind === "withdraw" ? text.withdrawal_waiting : text.edit_waiting, "warn");
     }
 
-    FK.store.get(uuid).then(show).catch(function () { /* nothing kept on this phone */ });
+    FK.store.get(uuid).then(function (entry) {
+      show(entry);
+      // Sent from the edit form: the page now shows what the server holds.
+      if (!entry && new URLSearchParams(location.search).get("sent")) note(banner, text.sent, "success");
+    }).catch(function () { /* nothing kept on this phone */ });
     // A change that waited reached the server while the page was open: show the entry as it now is, or the list.
     FK.sync.onChange(function (message) {
       if (message.type !== "delivered" || message.uuid !== uuid) return;
-      if (message.kind === "withdraw") location.assign("/activities"); else location.reload();
+      if (message.kind === "withdraw") location.assign("/activities");
+      else location.assign("/activities/" + uuid + "?sent=1");
     });
     FK.sync.onChange(function (message) {
       if (message.type === "changed" && message.uuid === uuid) FK.store.get(uuid).then(show);

@@ -2,7 +2,8 @@
 // the static files' hashes when the app started.
 //
 // Pages: network first (a kept copy after a few seconds on a weak connection), the officer's pages kept for offline
-// use. Versioned static files: cache first. API requests and every write go straight to the network, never cached.
+// use; the officer's recent and returned entries (their pages, edit pages and thumbnails) kept too, refreshed when a
+// page asks for the status, served when the network fails. Versioned static files: cache first. API requests and every write go straight to the network, never cached.
 // Updates: a new version precaches everything and refetches the officer's pages, then takes over at once
 // (skipWaiting): it never touches the outbox, which lives in IndexedDB with its own schema version, and a sync cut
 // off by the swap is simply run again (every request is idempotent). The previous version's files are kept one
