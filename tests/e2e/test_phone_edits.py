@@ -284,3 +284,45 @@ def test_the_edit_form_sends_downscaled_photos_and_removes_one(persistent_phone,
     photo = activity.photos[0]
     assert photo.sha256 != before[0]
     assert max(photo.width, photo.height) == 1600 and photo.bytes < big.stat().st_size / 4
+
+
+def test_an_edit_whose_answer_was_lost_is_sent_again_and_applied_once(
+    persistent_phone, restartable_server, officer, entry, tmp_path
+):
+    uuid = entry(colours=((30, 120, 30), (120, 30, 30)))
+    version = stored(uuid).version
+    page = open_phone(persistent_phone, officer)
+    wait_kept(page, f"/activities/{uuid}/edit")
+    page.context.set_offline(True)
+    page.goto(f"/activities/{uuid}/edit")
+    page.fill("input[name=topic]", "Sửa, mất câu trả lời")
+    page.locator(".photo-thumb").nth(0).locator("button.danger").tap()
+    pick(page, "choose", photo_file(tmp_path, "new.jpg", (10, 10, 160), size=(2000, 1500)))
+    expect(page.locator(".photo-thumb[data-kind=new]")).to_have_count(1)
+    page.locator("#activity-form button[type=submit]").tap()
+    expect(page.locator("#saved-notice")).to_have_attribute("data-state", "saved_waiting", timeout=SYNC_TIMEOUT)
+    [held] = outbox(page)
+    assert held["removals"] == [] and [p["index"] for p in held["photos"]] == [0]  # the new photo takes number 1's
+
+    # The edit reaches the server but its answer is lost, and the server goes down; then it comes back.
+    restartable_server.cut_after(1, lambda method, path: method == "PUT" and path == f"/api/v1/activities/{uuid}")
+    page.context.set_offline(False)
+    assert wait_for(page, restartable_server.stopped.is_set)
+    assert stored(uuid).version == version + 1
+    restartable_server.start()
+    expect(page).to_have_url(re.compile(rf"/activities/{uuid}\?sent=1$"), timeout=SYNC_TIMEOUT)
+    wait_until_empty(page)
+    activity = stored(uuid)
+    assert activity.topic == "Sửa, mất câu trả lời" and activity.version == version + 1
+    assert edits_sent(restartable_server, uuid) == {"PUT": 2}
+    assert {p.index: p.sha256 for p in activity.photos}[0] == held["photos"][0]["sha256"]
+    assert len(activity.photos) == 2
+
+
+def wait_for(page, condition, seconds=30):
+    """Wait for a condition on the server's side while the browser keeps running."""
+    for _ in range(seconds * 5):
+        if condition():
+            return True
+        page.wait_for_timeout(200)
+    return condition()

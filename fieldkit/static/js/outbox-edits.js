@@ -88,6 +88,7 @@
       entryForm.tell("preparing");
       FK.store.save(entry, plan.photos.map(function (p) { return {index: p.index, blob: p.blob}; })).then(function () {
         waiting = entry;
+        touched = false; // what the form shows is what waits
         submit.disabled = false;
         entryForm.tell("saved_phone");
         return sendNow(uuid);
