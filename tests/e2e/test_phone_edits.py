@@ -245,6 +245,10 @@ def test_photos_are_added_one_at_a_time_up_to_the_limit(persistent_phone, office
     expect(page.locator("#photo-status")).to_contain_text("Mỗi mục tối đa 5 ảnh")
     expect(page.locator("#photo-status")).to_contain_text("six-4.jpg")
     expect(page.locator("[data-pick=take]")).to_be_disabled()
+    # The plain input holds the same photos, downscaled, for a form posted without the outbox.
+    held = page.evaluate("[...document.querySelector('input[name=photos]').files].map(f => [f.type, f.size])")
+    sent = page.evaluate("FK.picker.items().map(p => ['image/jpeg', p.blob.size])")
+    assert len(held) == 5 and held == sent
     page.locator("#field-photos").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "phone-photos-limit.png")
 

@@ -178,7 +178,7 @@
     if (submit.disabled) return;
     clearErrors();
     if (FK.picker) kept = FK.picker.items();
-    var body = entryBody(), files = Array.prototype.slice.call(photoInput.files || []);
+    var body = entryBody(), files = FK.picker ? [] : Array.prototype.slice.call(photoInput.files || []);
     var problems = check(body, kept.length + files.length);
     if (problems.length) {
       problems.forEach(function (p) { showError(p[0], p[1]); });

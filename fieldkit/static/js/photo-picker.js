@@ -71,9 +71,24 @@
     }
     var full = items.length + pending >= max;
     picker.querySelectorAll("[data-pick]").forEach(function (b) { b.disabled = full; });
+    keepPlain();
     picker.dataset.count = items.length;
     picker.dataset.busy = pending ? "1" : "0";
     if (submit) submit.disabled = pending > 0;
+  }
+
+  // The plain input holds the new photos too, downscaled, so that a form posted without the outbox (the phone
+  // refused to store it) still carries them.
+  function keepPlain() {
+    if (!plain || !root.DataTransfer) return;
+    try {
+      var files = new root.DataTransfer();
+      items.forEach(function (item, i) {
+        if (item.stored) return;
+        files.items.add(new File([item.blob], item.meta.name || "photo-" + (i + 1) + ".jpg", {type: "image/jpeg"}));
+      });
+      plain.files = files.files;
+    } catch (error) { /* an older browser: the outbox is the way photos go */ }
   }
 
   function drop(item) {
