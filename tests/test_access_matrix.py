@@ -291,6 +291,15 @@ def hides(key):
     return check
 
 
+def kept_entries(response, w, role):
+    """The entries a phone keeps offline are the officer's own, and only those it may edit have an edit page."""
+    stored = set(w.uuids.values())  # the rows above add entries of their own
+    entries = {e["uuid"]: e["urls"] for e in response.get_json()["entries"] if e["uuid"] in stored}
+    assert entries.keys() == {w.uuids[key] for key in SEES[role]}
+    editable = {uuid for uuid, urls in entries.items() if any(u.endswith("/edit") for u in urls)}
+    assert editable == {w.uuids[key] for key in SEES[role] - {"AV"}}
+
+
 def import_refused(response, w, role):
     assert [r["status"] for r in response.get_json()["results"]] == ["rejected"]
 
@@ -447,6 +456,7 @@ ROWS = [
     R("302  403  403  403  403  404  200  200  200", "GET", "/reports/{Q}.xlsx?area=90002"),
     # the phone's outbox
     R("302  200  200  200  200  200  200  200  200", "GET", "/outbox"),
+    R("302  200  200  200  200  403  403  403  403", "GET", "/offline-pages", kept_entries),
     R("302  200  200  200  200  403  403  403  403", "GET", "/outbox/import"),
     R("302  200  200  200  200  403  403  403  403", "POST", "/outbox/import", import_refused, outbox_file("C1")),
     # the JSON API: 401 without a user, the same scope as the pages
@@ -514,6 +524,11 @@ ROWS = [
     R("401  204  204  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{DEL}"),
     R("401  404  404  404  204  403  403  403  403", "DELETE", "/api/v1/activities/{C1}"),
     R("401  404  404  404  404  403  403  403  403", "DELETE", "/api/v1/activities/{RANDOM}"),
+    # the page's door for a withdrawal (the phone's outbox sends DELETE): A1 is withdrawn just above, again is fine
+    R("302  403  403  404  404  403  403  403  403", "POST", "/activities/{AV}/withdraw"),
+    R("302  302  302  404  404  403  403  403  403", "POST", "/activities/{A1}/withdraw"),
+    R("302  404  404  404  302  403  403  403  403", "POST", "/activities/{C1}/withdraw"),
+    R("302  404  404  404  404  403  403  403  403", "POST", "/activities/{RANDOM}/withdraw"),
     # last: logging out ends the session the rows above use
     R("302  302  302  302  302  302  302  302  302", "POST", "/logout"),
 ]

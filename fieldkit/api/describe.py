@@ -25,7 +25,8 @@ ERROR_STATUSES = {
     401: "Not logged in, or the bearer token is unknown, revoked or its user deactivated",
     403: "Not allowed to this user",
     404: "Not found, or not visible to this user",
-    409: "The uuid is already stored with other content",
+    409: "A conflict, by `error`: the uuid is stored with other content (`conflict`), or was edited since "
+    "(`edited`); an edit made on an older version (`stale`); the entry is verified (`verified`)",
     413: "The body is over the limit the message names (by default 64 KiB for JSON, 12 MiB for a photo)",
     500: "Unexpected server error",
     503: "The database or the photo storage is not answering; try again after Retry-After seconds",

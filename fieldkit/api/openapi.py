@@ -266,6 +266,8 @@ def document() -> dict:
                 },
                 "delete": {
                     "summary": "Remove photo n of an own entry that is not verified yet (again: 204 too)",
+                    "description": "Field officers only. The photo's files stay while any entry uses them. A "
+                    "verified entry keeps its photos: 403.",
                     "parameters": [uuid_param, photo_number],
                     "responses": {"204": {"description": "Removed, or there was none"}, **errors(400, 403, 404)},
                 },

@@ -101,17 +101,45 @@ def activity(uuid: str):
     return render_template("field/detail.html", activity=entry, editable=can_edit(current_user, entry), saved=saved)
 
 
+@bp.post("/activities/<uuid>/withdraw")
+@require(Role.OFFICER)
+def withdraw_activity(uuid: str):
+    """Take back an own unverified entry (the page's door; the phone sends DELETE through its outbox)."""
+    try:
+        services.withdraw(current_user, visible_or_404(current_user, uuid, withdrawn=True))
+    except services.NotEditable:
+        abort(403)
+    db.session.commit()
+    flash(_("The entry was withdrawn."), "success")
+    return redirect(url_for("field.activities"))
+
+
 def _form_page(form, activity=None):
     areas = choices(current_user.area_code)
     return render_template(
         "field/form.html",
         form=form,
         activity=activity,
+        stored_photos=_stored_photos(activity),
         areas=areas,
         types=TYPES,
         rules=rules(),
         accuracy_goal=current_app.config["FIELDKIT_GPS_ACCURACY_M"],
     ), 400 if form.errors else 200
+
+
+def _stored_photos(activity) -> list[dict]:
+    """The entry's photos as the photo picker shows them, to remove or replace."""
+    if activity is None:
+        return []
+    return [
+        {
+            "index": p.index,
+            "sha256": p.sha256,
+            "src": url_for("photos.photo", uuid=activity.uuid, index=p.index, thumb=True),
+        }
+        for p in activity.photos
+    ]
 
 
 class _FormView:

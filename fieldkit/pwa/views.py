@@ -11,7 +11,7 @@ from fieldkit.extensions import db
 from fieldkit.labels import field_label
 from fieldkit.models import Role
 from fieldkit.negotiate import wants_json
-from fieldkit.pwa import assets, bp, services
+from fieldkit.pwa import assets, bp, kept, services
 from forms.activity import FIELD_NAMES
 from forms.outbox import ImportForm
 
@@ -55,13 +55,23 @@ def service_worker():
         version=found.version,
         precache=[*assets.offline_urls(), url_for("pwa.offline"), url_for("pwa.manifest")],
         pages=[url_for(name) for name in ("field.home", "field.new_activity", "field.activities", "pwa.outbox")],
-        scripts=[assets.url("js/outbox-store.js"), assets.url("js/outbox-sync.js")],
+        scripts=[assets.url(name) for name in ("js/outbox-store.js", "js/outbox-sync.js", "js/outbox-changes.js")],
         offline=url_for("pwa.offline"),
+        entries=url_for("pwa.offline_pages"),
         status=STATUS_PATH,
     )
     response = make_response(source)
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline-pages")
+@require(Role.OFFICER)
+def offline_pages():
+    """The officer's entries the service worker keeps for use without a connection, with their stamps."""
+    response = jsonify({"entries": kept.kept_entries(current_user)})
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -230,7 +230,7 @@ def test_a_refused_entry_stays_with_the_message_and_arrives_once_fixed(persisten
     refused.locator("[data-action=fix]").tap()
     expect(page).to_have_url(re.compile(r"/activities/new\?outbox="))
     expect(page.locator("input[name=topic]")).to_have_value("Đối thoại sai số liệu")
-    expect(page.locator("#kept-photos li")).to_have_count(1)
+    expect(page.locator("#photo-thumbs .photo-thumb")).to_have_count(1)
     page.fill("input[name=participants]", "40")
     page.context.set_offline(False)
     page.locator("#activity-form button[type=submit]").tap()

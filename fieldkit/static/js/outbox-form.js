@@ -5,7 +5,7 @@
 (function (root) {
   "use strict";
   var FK = root.FK || {}, form = document.getElementById("activity-form");
-  if (!form || form.dataset.outbox !== "1" || !FK.form || !FK.store || !FK.photos || !FK.outbox ||
+  if (!form || !/^(1|edit)$/.test(form.dataset.outbox || "") || !FK.form || !FK.store || !FK.photos || !FK.outbox ||
       !root.crypto || !root.crypto.subtle) return;
   var text = FK.form.text, lat = form.elements.lat, lon = form.elements.lon, acc = form.elements.accuracy_m;
   var source = document.getElementById("location_source"), commune = document.getElementById("declared_area_code");
@@ -135,6 +135,7 @@
   }
 
   function renderKept() {
+    if (FK.picker) { FK.picker.set(kept); return; } // photo-picker.js shows them
     keptList.textContent = "";
     keptList.hidden = kept.length === 0;
     kept.forEach(function (photo, i) {
@@ -189,7 +190,8 @@
     event.preventDefault();
     if (submit.disabled) return;
     clearErrors();
-    var body = entryBody(), files = Array.prototype.slice.call(photoInput.files || []);
+    if (FK.picker) kept = FK.picker.items();
+    var body = entryBody(), files = FK.picker ? [] : Array.prototype.slice.call(photoInput.files || []);
     var problems = check(body, kept.length + files.length);
     if (problems.length && FK.rules) { FK.rules.report(problems); return; }
     if (problems.length) {
@@ -302,6 +304,9 @@
     });
   }
 
+  // An edit of a stored entry is saved by outbox-edits.js, with the same body, checks and notices.
+  FK.entryForm = {body: entryBody, check: check, showError: showError, clearErrors: clearErrors, tell: tell};
+  if (form.dataset.outbox === "edit") return;
   form.addEventListener("submit", save);
   form.addEventListener("input", function (event) { if (event.isTrusted) touched = true; });
   var asked = new URLSearchParams(location.search).get("outbox");

@@ -29,6 +29,7 @@
       var reason = e.status ? format(text.server_status, {status: e.status}) : text.no_connection;
       return format(text.retry, {reason: e.message ? reason + " — " + e.message : reason});
     }
+    if (entry.kind && e.message && e.status === 409) return e.message; // stale or verified: the server says which
     var fields = Object.keys(e.fields || {}).length > 0;
     var message = e.code === "photo_missing" ? text.photo_missing : fields ? text.refused_fields : e.message;
     if (e.photo === null || e.photo === undefined) return message;
@@ -53,6 +54,7 @@
     var title = el("strong", "", kind.label);
     what.appendChild(title);
     what.appendChild(document.createTextNode(" — " + (entry.body.topic || text.no_topic)));
+    if (entry.kind) what.appendChild(el("span", "change change-" + entry.kind, text.kinds[entry.kind] || entry.kind));
     what.appendChild(el("br"));
     what.appendChild(el("small", "", when(entry.body.occurred_at) +
       (entry.photos.length ? " · 📷 " + entry.photos.length : "")));
@@ -61,7 +63,7 @@
     var why = problem(entry);
     if (why) what.appendChild(el("p", entry.state === "attention" ? "error" : "hint", why));
     var fields = entry.error && entry.error.fields || {};
-    if (entry.state === "attention" && Object.keys(fields).length) {
+    if (entry.state === "attention" && Object.keys(fields).length && !(entry.kind && entry.error.status === 409)) {
       var ul = el("ul", "field-errors");
       Object.keys(fields).forEach(function (name) {
         ul.appendChild(el("li", "", (text.fields[name] || name) + ": " + fields[name].join(" ")));
@@ -75,7 +77,12 @@
         actions.appendChild(button(format(text.remove_photo, {n: photoIndex + 1}), "", function () {
           removePhoto(entry, photoIndex);
         }));
-      } else if (!entry.posted) {
+      } else if (entry.kind === "edit" && entry.error && entry.error.code !== "verified") {
+        var open = el("a", "button primary", text.fix);
+        open.href = "/activities/" + encodeURIComponent(entry.uuid) + "/edit";
+        open.dataset.action = "fix";
+        actions.appendChild(open);
+      } else if (!entry.posted && !entry.kind) {
         var fix = el("a", "button primary", text.fix);
         fix.href = "/activities/new?outbox=" + encodeURIComponent(entry.uuid);
         fix.dataset.action = "fix";
@@ -102,7 +109,7 @@
   }
 
   function discardEntry(entry) {
-    if (!root.confirm(text.confirm_discard)) return;
+    if (!root.confirm(entry.kind ? text.confirm_discard_change : text.confirm_discard)) return;
     FK.store.remove(entry.uuid).then(function () { FK.sync.notify({type: "changed", uuid: entry.uuid}); });
   }
 
@@ -160,7 +167,8 @@
             };
           });
         })).then(function (photos) {
-          return {uuid: entry.uuid, officer: entry.officer, state: entry.state, saved_at: entry.created_at,
+          return {uuid: entry.uuid, kind: entry.kind || "new", removals: entry.removals || [],
+            officer: entry.officer, state: entry.state, saved_at: entry.created_at,
             error: entry.error || null, activity: entry.body, photos: photos};
         });
       })).then(function (items) {

@@ -57,7 +57,8 @@
       var json = /json/.test(response.headers.get("Content-Type") || "") ? response.json() : Promise.resolve(null);
       return json.catch(function () { return null; }).then(function (data) {
         var status = response.status;
-        if (response.ok) return data ? {kind: "ok", status: status, data: data} : {kind: "network", status: status};
+        if (response.ok && (data || status === 204)) return {kind: "ok", status: status, data: data};
+        if (response.ok) return {kind: "network", status: status};
         if (status === 400 && data && data.error === "csrf" && !retried) {
           return session().then(function (fresh) {
             sess.token = fresh.token;
@@ -110,6 +111,8 @@
 
   // Send one entry as far as it goes; answer "delivered", "rejected", "network", "server", "auth" or "retry".
   function send(entry, sess) {
+    // A change to an entry the server holds (an edit, a withdrawal) has its own steps (outbox-changes.js).
+    if (entry.kind) return root.FK.changes ? root.FK.changes.send(entry, sess, io) : Promise.resolve("retry");
     var url = API + "/" + encodeURIComponent(entry.uuid), receipt = null;
     var steps = mark(entry.uuid, {state: "sending"}).then(function () {
       // Already on the server: ask which photos it holds, so only the missing ones are sent again.
@@ -227,5 +230,6 @@
     return running;
   }
 
+  var io = {api: api, failed: failed, mark: mark, held: held, query: query, notify: notify};
   root.FK.sync = {run: run, onChange: onChange, notify: notify, backoff: backoff};
 })(self);

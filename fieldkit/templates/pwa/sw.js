@@ -2,7 +2,8 @@
 // the static files' hashes when the app started.
 //
 // Pages: network first (a kept copy after a few seconds on a weak connection), the officer's pages kept for offline
-// use. Versioned static files: cache first. API requests and every write go straight to the network, never cached.
+// use; the officer's recent and returned entries (their pages, edit pages and thumbnails) kept too, refreshed when a
+// page asks for the status, served when the network fails. Versioned static files: cache first. API requests and every write go straight to the network, never cached.
 // Updates: a new version precaches everything and refetches the officer's pages, then takes over at once
 // (skipWaiting): it never touches the outbox, which lives in IndexedDB with its own schema version, and a sync cut
 // off by the swap is simply run again (every request is idempotent). The previous version's files are kept one
@@ -15,6 +16,8 @@ var PRECACHE = {{ precache|tojson }};
 var OFFICER_PAGES = {{ pages|tojson }};
 var OFFLINE = {{ offline|tojson }};
 var STATUS = {{ status|tojson }};
+var ENTRIES = {{ entries|tojson }};
+var KEPT_ENTRIES = "/__fieldkit/kept-entries"; // in the pages cache: what is kept of each entry, and its stamp
 var NETWORK_WAIT_MS = 4000;
 
 importScripts.apply(self, {{ scripts|tojson }});
@@ -75,6 +78,76 @@ self.addEventListener("activate", function (event) {
     return self.clients.claim();
   }));
 });
+
+// The officer's recent and returned entries, kept for use offline: their pages, edit pages and thumbnails, as
+// fieldkit/pwa/kept.py lists them with a stamp that changes whenever their pages would. Fetch only what changed
+// (a few at a time), drop what left the list; an entry that cannot be fetched now keeps its older copy.
+var keeping = null;
+
+function sameOrigin(response) {
+  return response && response.ok && !response.redirected && response.type === "basic";
+}
+
+function keepEntries() {
+  if (keeping) return keeping;
+  var options = {credentials: "same-origin", cache: "no-store"};
+  keeping = fetch(ENTRIES, Object.assign({headers: {Accept: "application/json"}}, options)).then(function (response) {
+    if (!sameOrigin(response) || !/json/.test(response.headers.get("Content-Type") || "")) return null;
+    return response.json();
+  }).then(function (listing) {
+    if (!listing) return null;
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(KEPT_ENTRIES).then(function (hit) { return hit ? hit.json() : {}; }).then(function (kept) {
+        var next = {}, wanted = {}, todo = listing.entries.slice();
+        listing.entries.forEach(function (entry) { wanted[entry.uuid] = entry; });
+        var drops = Object.keys(kept).filter(function (uuid) { return !wanted[uuid]; }).map(function (uuid) {
+          return Promise.all(kept[uuid].urls.map(function (u) { return cache.delete(u); }));
+        });
+        function keepOne(entry) {
+          var had = kept[entry.uuid];
+          if (had && had.stamp === entry.stamp) { next[entry.uuid] = had; return Promise.resolve(); }
+          return Promise.all(entry.urls.map(function (u) {
+            return fetch(u, options).then(function (response) {
+              if (!sameOrigin(response)) throw new Error("not kept");
+              return cache.put(u, response);
+            });
+          })).then(function () {
+            next[entry.uuid] = {stamp: entry.stamp, urls: entry.urls};
+            var gone = had ? had.urls.filter(function (u) { return entry.urls.indexOf(u) < 0; }) : [];
+            return Promise.all(gone.map(function (u) { return cache.delete(u); }));
+          }, function () {
+            if (had) next[entry.uuid] = had;
+          });
+        }
+        function worker() {
+          var entry = todo.shift();
+          return entry ? keepOne(entry).then(worker) : Promise.resolve();
+        }
+        return Promise.all(drops.concat([worker(), worker(), worker()])).then(function () {
+          var body = JSON.stringify(next);
+          return cache.put(KEPT_ENTRIES, new Response(body, {headers: {"Content-Type": "application/json"}}));
+        });
+      });
+    });
+  }).catch(function () { /* offline, or logged out: what is kept stays */ }).then(function () {
+    keeping = null;
+  });
+  return keeping;
+}
+
+function isThumbnail(url) {
+  return /^\/activities\/[^/]+\/photos\/\d+\.thumb\.jpg$/.test(url.pathname);
+}
+
+function thumbnail(request) {
+  return fetch(request).catch(function () {
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(new URL(request.url).pathname);
+    }).then(function (hit) {
+      return hit || Response.error();
+    });
+  });
+}
 
 function keptPage(url) {
   return caches.open(PAGES).then(function (cache) {
@@ -145,6 +218,9 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf("/api/") === 0 || url.pathname === "/csrf-token") return;
   if (url.pathname === STATUS) {
     event.respondWith(status());
+    event.waitUntil(keepEntries());
+  } else if (isThumbnail(url)) {
+    event.respondWith(thumbnail(request));
   } else if (request.mode === "navigate") {
     event.respondWith(page(event));
   } else if (url.pathname.indexOf("/static/") === 0 || url.pathname === "/manifest.webmanifest") {
