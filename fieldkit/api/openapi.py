@@ -8,7 +8,7 @@ from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
 from fieldkit.models import ActivityStatus
-from fieldkit.vocabulary import Flag
+from fieldkit.vocabulary import LOCATION_SOURCES, Flag
 from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
 from forms.filters import FiltersForm
 from forms.photo import PhotoHintsForm
@@ -111,6 +111,10 @@ def activity_schemas() -> tuple[dict, dict]:
     form = ActivityForm(formdata=None, meta={"csrf": False})
     properties = {name: field_schema(form[name]) for name in FIELD_NAMES}
     properties["uuid"].update(format="uuid")
+    properties["location_source"]["description"] = (
+        "gps: a GPS fix, with accuracy_m; map: placed on the form's map; typed: typed in; none: no position. "
+        "map and typed positions keep no accuracy and are flagged manual_position."
+    )
     request_schema = {
         "type": "object",
         "additionalProperties": False,
@@ -120,6 +124,8 @@ def activity_schemas() -> tuple[dict, dict]:
         + "; ".join(f"{kind.value}: {', '.join(info.fields)}" for kind, info in TYPES.items()),
     }
     nullable = {name: _nullable(schema) for name, schema in properties.items()}
+    # Entries stored before "photo" was retired still answer it.
+    nullable["location_source"] = {**nullable["location_source"], "enum": [*LOCATION_SOURCES, None]}
     response_schema = {
         "type": "object",
         "required": [*COMMON_FIELDS, *SERVER_FIELDS],
