@@ -19,9 +19,7 @@ def stored(uuid: str) -> Activity:
     ("source", "accuracy", "flagged"),
     [("gps", 12.5, False), ("map", None, True), ("typed", None, True)],
 )
-def test_each_source_is_stored_and_a_placed_or_typed_point_is_flagged(
-    client, officer, source, accuracy, flagged
-):
+def test_each_source_is_stored_and_a_placed_or_typed_point_is_flagged(client, officer, source, accuracy, flagged):
     body = talk(location_source=source)
     response = client.post("/api/v1/activities", json=body)
     assert response.status_code == 201, response.json
