@@ -448,6 +448,7 @@ ROWS = [
     R("401  404  404  404  404  404  404  404  404", "PUT", "/api/v1/activities/{RANDOM}/photos/0", body=image()),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas"),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas/locate?lat=10.01&lon=105.71"),
+    R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas/outlines"),
     R("401  403  403  403  403  200  200  200  200", "GET", "/api/v1/coverage", api_coverage),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/activities.geojson", geojson),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/export/activities.csv", lists()),
