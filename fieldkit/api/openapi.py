@@ -78,6 +78,34 @@ LOCATED = {
         "distance_m": {"type": ["number", "null"], "minimum": 0, "description": "0 inside; null: no commune near"},
     },
 }
+OUTLINES = {
+    "type": "object",
+    "required": ["version", "scope", "tolerance_m", "areas"],
+    "description": "The user's commune and those around it (every commune for a user without one), simplified to "
+    "about 2 m; rings are flat lists [lon, lat, lon, lat, …]. Revalidate with If-None-Match: 304 when unchanged.",
+    "properties": {
+        "version": {"type": "string"},
+        "scope": NULLABLE_TEXT,
+        "tolerance_m": {"type": "number", "minimum": 0},
+        "areas": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "name", "bbox", "label", "polygons"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
+                    "label": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                    "polygons": {
+                        "type": "array",
+                        "items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+                    },
+                },
+            },
+        },
+    },
+}
 EXAMPLE = {
     "uuid": "0b6f8a1e-5d0c-4c47-9a43-7f0b3c2d1e55",
     "type": "talk",
@@ -280,6 +308,16 @@ def document() -> dict:
                 "get": {
                     "summary": "Communes as a GeoJSON FeatureCollection",
                     "responses": {"200": _answer("FeatureCollection", AREAS), **errors()},
+                }
+            },
+            "/areas/outlines": {
+                "get": {
+                    "summary": "Commune outlines for the phone's small map and for placing a point offline",
+                    "responses": {
+                        "200": _answer("The outlines", OUTLINES),
+                        "304": {"description": "Unchanged since the version given in If-None-Match"},
+                        **errors(),
+                    },
                 }
             },
             "/areas/locate": {

@@ -83,7 +83,7 @@
   function fit(bbox) {
     var a = xy(bbox[0], bbox[3]), b = xy(bbox[2], bbox[1]);
     var w = Math.max(b[0] - a[0], 300), h = Math.max(b[1] - a[1], 300);
-    view = {cx: (a[0] + b[0]) / 2, cy: (a[1] + b[1]) / 2, w: w * 1.1, h: h * 1.1};
+    view = {cx: (a[0] + b[0]) / 2, cy: (a[1] + b[1]) / 2, w: w * 1.4, h: h * 1.4}; // with a rim of the neighbours
   }
 
   function allBox() {
