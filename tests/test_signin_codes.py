@@ -190,3 +190,13 @@ def test_both_posts_need_the_csrf_token(app, client, print_code, phone, field_of
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert phone.post(f"/signin/{code}", data={"csrf_token": token}).status_code == 302
     assert signed_in_as(phone) == "canbo_qr"
+
+
+def test_a_new_password_from_the_command_line_revokes_open_codes(runner, print_code, field_officer, phone):
+    code = print_code()
+    password = "x7#Tq!mz9Pkw-Lr2"
+    result = runner.invoke(args=["users", "set-password", field_officer.username], input=f"{password}\n{password}\n")
+    assert result.exit_code == 0, result.output
+    assert code_row(code).revoked_at is not None
+    assert phone.post(f"/signin/{code}").status_code == 410
+    assert [e.user_id for e in events("revoke")] == [None]

@@ -5,7 +5,7 @@ from datetime import timedelta
 from fieldkit.extensions import db
 from fieldkit.models import ApiToken, Role, SigninCode, User
 from fieldkit.models.audit import record as audit
-from fieldkit.models.signin_code import hash_code
+from fieldkit.models.signin_code import hash_code, revoke_open
 from fieldkit.models.token import hash_token
 from fieldkit.timeutil import utcnow
 
@@ -127,8 +127,6 @@ def revoke_signin_code(admin: User, row: SigninCode) -> None:
 
 
 def _revoke_open_codes(admin: User, user: User) -> None:
-    """Revoke every unused, unexpired code of the user: a deactivation or a new password ends them too."""
-    now = utcnow()
-    query = db.select(SigninCode).filter_by(user_id=user.id, used_at=None, revoked_at=None)
-    for row in db.session.scalars(query.where(SigninCode.expires_at > now)):
-        revoke_signin_code(admin, row)
+    """A deactivation or a new password ends the user's open sign-in codes too."""
+    revoke_open(user, admin.id)
+    db.session.flush()

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldkit.extensions import db
+from fieldkit.models.audit import record as audit
 from fieldkit.timeutil import utcnow
 
 
@@ -42,3 +43,15 @@ class SigninCode(db.Model):
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if (now or utcnow()) >= self.expires_at else "active"
+
+
+def revoke_open(user, by_id: int | None) -> int:
+    """Revoke the user's unused, unexpired codes (a new password or a deactivation ends them too); audited as
+    done by ``by_id`` (None: the command line). Answer how many."""
+    now = utcnow()
+    query = db.select(SigninCode).filter_by(user_id=user.id, used_at=None, revoked_at=None)
+    rows = list(db.session.scalars(query.where(SigninCode.expires_at > now)))
+    for row in rows:
+        row.revoked_at = now
+        audit(by_id, "revoke", "signin_code", row.id, after={"user": user.username})
+    return len(rows)
