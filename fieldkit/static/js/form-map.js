@@ -136,7 +136,7 @@
     var p = current();
     if (p && recentre) {
       // A point off the map widens the view to hold both: how far it lies from the communes shows.
-      var at = xy(p.lon, p.lat), margin = 0.45;
+      var at = xy(p.lon, p.lat), margin = 0.35;
       if (Math.abs(at[0] - view.cx) > view.w * margin || Math.abs(at[1] - view.cy) > view.h * margin) {
         var west = Math.min(view.cx - view.w / 2, at[0]), east = Math.max(view.cx + view.w / 2, at[0]);
         var north = Math.min(view.cy - view.h / 2, at[1]), south = Math.max(view.cy + view.h / 2, at[1]);
