@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from fieldkit.extensions import db
 from fieldkit.models import ApiToken, Role, User
+from fieldkit.models.signin_code import revoke_open
 from fieldkit.models.token import hash_token
 
 users = AppGroup("users", help="Manage user accounts.")
@@ -68,8 +69,9 @@ def set_password(username: str) -> None:
     password = read_password(twice=True)
     checked(PasswordForm, {"password": password}, known_words=(user.username, user.display_name))
     user.set_password(password)
+    revoke_open(user, None)
     db.session.commit()
-    click.echo(f"new password set for {username}; their sessions have ended")
+    click.echo(f"new password set for {username}; their sessions and sign-in codes have ended")
 
 
 def checked(form_class, data: dict, **attributes):

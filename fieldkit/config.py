@@ -35,6 +35,7 @@ DEFAULTS = {
     "FIELDKIT_GPS_ACCURACY_M": 100,  # flag above this; the phone also watches until better than this
     "FIELDKIT_MAX_SPEED_KMH": 120,  # consecutive entries of one officer that imply more are flagged
     "FIELDKIT_AREA_TOLERANCE_M": 200,
+    "FIELDKIT_SIGNIN_CODE_HOURS": 24,  # a printed sign-in QR code works once, until this many hours after printing
     "FIELDKIT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "FIELDKIT_PAGE_SIZE": 20,
     "FIELDKIT_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # "none": no tiles, communes still show

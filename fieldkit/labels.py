@@ -3,7 +3,7 @@
 from flask_babel import format_decimal, get_locale
 
 from fieldkit.activity_types import CHOICES, info
-from fieldkit.vocabulary import FLAG_EXPLANATIONS, ROLES, STATUSES
+from fieldkit.vocabulary import FLAG_EXPLANATIONS, LOCATION_SOURCES, ROLES, STATUSES
 from forms.activity import ActivityForm
 
 
@@ -32,5 +32,6 @@ def init_app(app) -> None:
             "role_label": lambda role: ROLES.get(role, role),
             "status_label": lambda s: STATUSES.get(s, s),
             "flag_text": lambda flag: FLAG_EXPLANATIONS.get(flag, flag),
+            "source_label": lambda source: LOCATION_SOURCES.get(source, source),
         }
     )

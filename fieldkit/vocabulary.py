@@ -10,19 +10,24 @@ from flask_babel import lazy_gettext as _l
 
 ROLES = {"officer": _l("field officer"), "supervisor": _l("supervisor"), "admin": _l("administrator")}
 STATUSES = {"submitted": _l("submitted"), "verified": _l("verified"), "returned": _l("returned for fixing")}
-# Where a position came from (LocationSource), as a person reads it.
+# Where a position came from (LocationSource), as a person reads it. "photo" is no longer accepted: entries stored
+# with it before keep their word.
 LOCATION_SOURCES = {
     "gps": _l("GPS"),
-    "photo": _l("photo's position"),
-    "map": _l("chosen on the map"),
+    "map": _l("placed on the map"),
+    "typed": _l("typed in"),
     "none": _l("no position"),
+    "photo": _l("photo's position"),
 }
+ACCEPTED_LOCATION_SOURCES = ("gps", "map", "typed", "none")  # what a new entry or an edit may say
+MANUAL_LOCATION_SOURCES = ("map", "typed")  # placed by a person, not measured: flagged manual_position
 
 
 class Flag(StrEnum):
     """The names of the quality flags (DESIGN §5), as stored and as the API answers them (in this order)."""
 
     LOW_ACCURACY = "low_accuracy"
+    MANUAL_POSITION = "manual_position"
     OUTSIDE_AREAS = "outside_areas"
     AREA_MISMATCH = "area_mismatch"
     PHOTO_FAR = "photo_far"
@@ -33,6 +38,7 @@ class Flag(StrEnum):
 
 FLAG_LABELS = {
     Flag.LOW_ACCURACY: _l("Low GPS accuracy"),
+    Flag.MANUAL_POSITION: _l("Position placed by hand"),
     Flag.OUTSIDE_AREAS: _l("Outside every commune"),
     Flag.AREA_MISMATCH: _l("Different commune"),
     Flag.PHOTO_FAR: _l("Photo taken elsewhere"),
@@ -42,6 +48,7 @@ FLAG_LABELS = {
 }
 FLAG_EXPLANATIONS = {
     Flag.LOW_ACCURACY: _l("The GPS fix was less accurate than the configured threshold."),
+    Flag.MANUAL_POSITION: _l("The position was placed on the map or typed in by the officer, not measured by GPS."),
     Flag.OUTSIDE_AREAS: _l("The position lies outside every commune."),
     Flag.AREA_MISMATCH: _l("The GPS commune differs from the commune the officer chose."),
     Flag.PHOTO_FAR: _l("A photo was taken more than 1 km from where the entry was recorded."),

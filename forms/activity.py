@@ -10,6 +10,7 @@ from wtforms.validators import URL, InputRequired, NumberRange, Optional, Valida
 from fieldkit.activity_types import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, TYPE_FIELDS, TYPES, ActivityType, info
 from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
+from fieldkit.vocabulary import ACCEPTED_LOCATION_SOURCES
 from forms import activity_sums as sums
 from forms import jsondata
 from forms.base import Form
@@ -57,7 +58,7 @@ class ActivityForm(Form):
     lat = FiniteFloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
     lon = FiniteFloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
     accuracy_m = FiniteFloatField(_l("GPS accuracy (m)"), validators=[Optional(), NumberRange(0, 50_000)])
-    location_source = _choice(_l("Position from"), [(s.value, s.value) for s in LocationSource])
+    location_source = _choice(_l("Position from"), [(s, s) for s in ACCEPTED_LOCATION_SOURCES])
     declared_area_code = HiddenField(_l("Commune"))
     topic = text_field(_l("Topic / title"), 200)
     notes = text_field(_l("Notes"), 2000, area=True)
@@ -111,6 +112,13 @@ class ActivityForm(Form):
         if field.data > datetime.now(UTC) + FUTURE_SLACK:
             raise ValidationError(IN_FUTURE)
 
+    def validate_location_source(self, field):
+        field.data = (field.data or "").strip() or None
+        if field.data and field.data not in ACCEPTED_LOCATION_SOURCES:
+            raise ValidationError(
+                _l("Not a position source. Accepted: %(values)s.", values=", ".join(ACCEPTED_LOCATION_SOURCES))
+            )
+
     def validate_declared_area_code(self, field):
         field.data = (field.data or "").strip() or None
         # The row is kept on the form: most entries lie in the commune they declare, and the answer then finds its
@@ -140,7 +148,7 @@ class ActivityForm(Form):
 
     def _check_position(self, kind: ActivityType) -> bool:
         has_lat, has_lon = self.lat.data is not None, self.lon.data is not None
-        if self.lat.errors or self.lon.errors:
+        if self.lat.errors or self.lon.errors or self.location_source.errors:
             return False
         if has_lat != has_lon:
             missing = "lon" if has_lat else "lat"
@@ -150,7 +158,7 @@ class ActivityForm(Form):
         if not has_lat and self.location_source.data not in (None, "", LocationSource.NONE):
             return self._fail("location_source", _l("A position source was given without latitude and longitude."))
         if has_lat and self.location_source.data == LocationSource.NONE:
-            return self._fail("location_source", _l("Say where the position came from: gps, photo or map."))
+            return self._fail("location_source", _l("Say where the position came from: gps, map or typed."))
         if (
             not has_lat
             and info(kind).needs_position
@@ -189,16 +197,16 @@ class ActivityForm(Form):
         """Return the validated entry as plain data: common fields and the type's own details."""
         kind = ActivityType(self.type.data)
         has_position = self.lat.data is not None
+        source = (self.location_source.data or LocationSource.GPS) if has_position else LocationSource.NONE
         return {
             "uuid": self.uuid.data or None,
             "type": kind.value,
             "occurred_at": self.occurred_at.data,
             "lat": self.lat.data,
             "lon": self.lon.data,
-            "accuracy_m": self.accuracy_m.data,
-            "location_source": (self.location_source.data or LocationSource.GPS)
-            if has_position
-            else LocationSource.NONE,
+            # An accuracy belongs to a GPS fix: a point placed on the map or typed in has none, whatever was sent.
+            "accuracy_m": self.accuracy_m.data if source == LocationSource.GPS else None,
+            "location_source": str(source),
             "declared_area_code": self.declared_area_code.data,
             "topic": self.topic.data or "",
             "notes": self.notes.data or "",

@@ -11,6 +11,8 @@ SECRET_KEY = "replace-me"
 # FIELDKIT_GPS_ACCURACY_M = 100
 # A point this close (metres) to a commune, though outside every polygon, is placed in the nearest one.
 # FIELDKIT_AREA_TOLERANCE_M = 200
+# A printed sign-in QR code works once, for this many hours after printing.
+# FIELDKIT_SIGNIN_CODE_HOURS = 24
 
 # Behind HTTPS, send the session cookie only over HTTPS:
 # SESSION_COOKIE_SECURE = True

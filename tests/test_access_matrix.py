@@ -364,6 +364,9 @@ ROWS = [
     R("200  200  200  200  200  200  200  200  200", "GET", "/healthz"),
     R("200  302  302  302  302  302  302  302  302", "GET", "/login"),
     R("400  302  302  302  302  302  302  302  302", "POST", "/login", body=form(username="", password="")),
+    # a sign-in code nobody printed: the same refusal for everyone, and nothing written
+    R("404  404  404  404  404  404  404  404  404", "GET", "/signin/{RANDOM}"),
+    R("404  404  404  404  404  404  404  404  404", "POST", "/signin/{RANDOM}", body=form()),
     R("302  302  302  302  302  302  302  302  302", "POST", "/language/vi?next=/activities", public_redirect),
     R("200  200  200  200  200  200  200  200  200", "GET", "/manifest.webmanifest"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/sw.js"),
@@ -479,6 +482,7 @@ ROWS = [
     R("401  404  404  404  404  404  404  404  404", "PUT", "/api/v1/activities/{RANDOM}/photos/0", body=image()),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas"),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas/locate?lat=10.01&lon=105.71"),
+    R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas/outlines"),
     R("401  403  403  403  403  200  200  200  200", "GET", "/api/v1/coverage", api_coverage),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/activities.geojson", geojson),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/export/activities.csv", lists()),
@@ -507,6 +511,8 @@ ROWS = [
     R("302  403  403  403  403  403  403  403  400", "POST", "/admin/targets/upload", body=form()),
     R("302  403  403  403  403  403  403  403  201", "POST", "/admin/tokens", body=form(user="{id_a}", label="x")),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/tokens/{token_spare}/revoke", body=form()),
+    R("302  403  403  403  403  403  403  403  201", "POST", "/admin/users/{id_a}/signin-codes", body=form()),
+    R("302  403  403  403  403  403  403  403  404", "POST", "/admin/signin-codes/{id_RANDOM}/revoke", body=form()),
     # edits and withdrawals over the API (the phone's outbox): the officer's own unverified entries; these come
     # last as they change the entries the rows above read
     R("401  200  200  404  404  403  403  403  403", "PUT", "/api/v1/activities/{A1}", body=api_edit("A1")),

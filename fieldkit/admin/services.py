@@ -1,8 +1,11 @@
 """Administrators' work on tokens and users: plain functions that flush and audit, never commit."""
 
+from datetime import timedelta
+
 from fieldkit.extensions import db
-from fieldkit.models import ApiToken, User
+from fieldkit.models import ApiToken, Role, SigninCode, User
 from fieldkit.models.audit import record as audit
+from fieldkit.models.signin_code import hash_code, revoke_open
 from fieldkit.models.token import hash_token
 from fieldkit.timeutil import utcnow
 
@@ -52,6 +55,7 @@ def set_active(admin: User, user: User, active: bool) -> None:
         user.active = active
         if not active:
             user.end_sessions()  # a reactivated account starts without its old sessions
+            _revoke_open_codes(admin, user)
         db.session.flush()
         audit(admin.id, "activate" if active else "deactivate", "user", user.id, after={"username": user.username})
 
@@ -59,6 +63,7 @@ def set_active(admin: User, user: User, active: bool) -> None:
 def reset_password(admin: User, user: User, password: str) -> None:
     """Give the account a new password (the old one and every session stop working)."""
     user.set_password(password)
+    _revoke_open_codes(admin, user)
     db.session.flush()
     audit(admin.id, "reset_password", "user", user.id, after={"username": user.username})
 
@@ -83,3 +88,45 @@ def update_user(admin: User, user: User, **values) -> dict[str, tuple]:
         after={"username": user.username, **{name: after for name, (_before, after) in changes.items()}},
     )
     return changes
+
+
+SIGNIN_ROLES = (Role.OFFICER, Role.SUPERVISOR)  # an administrator's account is never opened by a paper code
+
+
+def signin_codes(user: User, limit: int = 10) -> list[SigninCode]:
+    """The user's most recent sign-in codes, newest first."""
+    query = db.select(SigninCode).filter_by(user_id=user.id).order_by(SigninCode.created_at.desc(), SigninCode.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def issue_signin_code(admin: User, user: User, hours: float) -> tuple[SigninCode, str]:
+    """Make a single-use sign-in code for the user, valid for ``hours``; return the row and the code itself, which
+    is stored only as a hash."""
+    code = SigninCode.generate()
+    row = SigninCode(
+        user_id=user.id, code_hash=hash_code(code), created_by_id=admin.id, expires_at=utcnow() + timedelta(hours=hours)
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit(
+        admin.id,
+        "create",
+        "signin_code",
+        row.id,
+        after={"user": user.username, "expires_at": row.expires_at.isoformat(timespec="minutes")},
+    )
+    return row, code
+
+
+def revoke_signin_code(admin: User, row: SigninCode) -> None:
+    """Stop an unused code from signing in (a used, expired or revoked one is left as it is)."""
+    if row.used_at is None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        db.session.flush()
+        audit(admin.id, "revoke", "signin_code", row.id, after={"user": row.user.username})
+
+
+def _revoke_open_codes(admin: User, user: User) -> None:
+    """A deactivation or a new password ends the user's open sign-in codes too."""
+    revoke_open(user, admin.id)
+    db.session.flush()

@@ -76,7 +76,15 @@ def edit_user(user_id: int):
         db.session.commit()
         flash(_("Account %(username)s updated.", username=user.username), "success")
         return redirect(url_for("admin.users", _anchor=f"user-{user.id}"))
-    return render_template("admin/user_edit.html", form=form, user=user), 400 if form.errors else 200
+    page = render_template(
+        "admin/user_edit.html",
+        form=form,
+        user=user,
+        codes=services.signin_codes(user),
+        confirm=ConfirmForm(),
+        can_sign_in=user.active and user.role in services.SIGNIN_ROLES,
+    )
+    return page, 400 if form.errors else 200
 
 
 def _communes() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
 from fieldkit.models import ActivityStatus
-from fieldkit.vocabulary import Flag
+from fieldkit.vocabulary import LOCATION_SOURCES, Flag
 from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
 from forms.filters import FiltersForm
 from forms.photo import PhotoHintsForm
@@ -78,6 +78,34 @@ LOCATED = {
         "distance_m": {"type": ["number", "null"], "minimum": 0, "description": "0 inside; null: no commune near"},
     },
 }
+OUTLINES = {
+    "type": "object",
+    "required": ["version", "scope", "tolerance_m", "areas"],
+    "description": "The user's commune and those around it (every commune for a user without one), simplified to "
+    "about 2 m; rings are flat lists [lon, lat, lon, lat, …]. Revalidate with If-None-Match: 304 when unchanged.",
+    "properties": {
+        "version": {"type": "string"},
+        "scope": NULLABLE_TEXT,
+        "tolerance_m": {"type": "number", "minimum": 0},
+        "areas": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "name", "bbox", "label", "polygons"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
+                    "label": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                    "polygons": {
+                        "type": "array",
+                        "items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+                    },
+                },
+            },
+        },
+    },
+}
 EXAMPLE = {
     "uuid": "0b6f8a1e-5d0c-4c47-9a43-7f0b3c2d1e55",
     "type": "talk",
@@ -111,6 +139,10 @@ def activity_schemas() -> tuple[dict, dict]:
     form = ActivityForm(formdata=None, meta={"csrf": False})
     properties = {name: field_schema(form[name]) for name in FIELD_NAMES}
     properties["uuid"].update(format="uuid")
+    properties["location_source"]["description"] = (
+        "gps: a GPS fix, with accuracy_m; map: placed on the form's map; typed: typed in; none: no position. "
+        "map and typed positions keep no accuracy and are flagged manual_position."
+    )
     request_schema = {
         "type": "object",
         "additionalProperties": False,
@@ -120,6 +152,8 @@ def activity_schemas() -> tuple[dict, dict]:
         + "; ".join(f"{kind.value}: {', '.join(info.fields)}" for kind, info in TYPES.items()),
     }
     nullable = {name: _nullable(schema) for name, schema in properties.items()}
+    # Entries stored before "photo" was retired still answer it.
+    nullable["location_source"] = {**nullable["location_source"], "enum": [*LOCATION_SOURCES, None]}
     response_schema = {
         "type": "object",
         "required": [*COMMON_FIELDS, *SERVER_FIELDS],
@@ -276,6 +310,16 @@ def document() -> dict:
                 "get": {
                     "summary": "Communes as a GeoJSON FeatureCollection",
                     "responses": {"200": _answer("FeatureCollection", AREAS), **errors()},
+                }
+            },
+            "/areas/outlines": {
+                "get": {
+                    "summary": "Commune outlines for the phone's small map and for placing a point offline",
+                    "responses": {
+                        "200": _answer("The outlines", OUTLINES),
+                        "304": {"description": "Unchanged since the version given in If-None-Match"},
+                        **errors(),
+                    },
                 }
             },
             "/areas/locate": {

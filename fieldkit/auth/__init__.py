@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from fieldkit.auth import views  # noqa: E402,F401
+from fieldkit.auth import signin, views  # noqa: E402,F401

@@ -5,6 +5,7 @@ from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.photo import Photo
+from fieldkit.models.signin_code import SigninCode
 from fieldkit.models.target import Target
 from fieldkit.models.token import ApiToken
 from fieldkit.models.user import Role, User
@@ -20,6 +21,7 @@ __all__ = [
     "LoginCounter",
     "Photo",
     "Role",
+    "SigninCode",
     "Target",
     "User",
 ]

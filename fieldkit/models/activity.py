@@ -20,12 +20,13 @@ class ActivityStatus(StrEnum):
 
 
 class LocationSource(StrEnum):
-    """Where the position came from."""
+    """Where the position came from: measured by GPS, placed on the form's map, typed in, or none."""
 
     GPS = "gps"
-    PHOTO = "photo"
     MAP = "map"
+    TYPED = "typed"
     NONE = "none"
+    PHOTO = "photo"  # older entries only: no longer accepted
 
 
 class Activity(db.Model):

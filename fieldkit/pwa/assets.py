@@ -14,6 +14,7 @@ from flask import Flask, current_app, request, url_for
 OFFLINE_FILES = (
     "css/app.css",
     "css/outbox.css",
+    "css/form-map.css",
     "js/exif.js",
     "js/outbox-store.js",
     "js/outbox-sync.js",
@@ -21,6 +22,8 @@ OFFLINE_FILES = (
     "js/outbox-photos.js",
     "js/outbox.js",
     "js/outbox-page.js",
+    "js/place-offline.js",
+    "js/form-map.js",
     "js/activity-form.js",
     "js/outbox-form.js",
     "js/layout.js",

@@ -15,7 +15,7 @@ from fieldkit.models import Activity, Photo
 
 PENDING = "fieldkit.quality.pending"
 MOVES = ("occurred_at", "lat", "lon", "officer_id", "deleted_at")  # change the neighbours in time
-OWN = ("accuracy_m", "area_code", "declared_area_code", "flags")  # change only the entry's own flags
+OWN = ("accuracy_m", "location_source", "area_code", "declared_area_code", "flags")  # change only the entry's own flags
 PHOTO_FIELDS = ("sha256", "taken_at", "exif_lat", "exif_lon")
 
 

@@ -95,6 +95,7 @@ class _Entry:
     lat: float | None
     lon: float | None
     accuracy_m: float | None
+    location_source: str | None
     area_code: str | None
     declared_area_code: str | None
     flags: list | None

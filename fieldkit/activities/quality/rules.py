@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from fieldkit import distance
-from fieldkit.vocabulary import Flag
+from fieldkit.vocabulary import MANUAL_LOCATION_SOURCES, Flag
 
 PHOTO_FAR_M = 1000.0
 PHOTO_TIME_GAP = timedelta(hours=24)
@@ -20,12 +20,14 @@ def ordered(flags: Iterable[str]) -> list[str]:
 def own_flags(activity, accuracy_limit_m: float) -> set[str]:
     """The flags an entry earns by itself: its GPS fix, its commune and its photos' EXIF.
 
-    Reads accuracy_m, has_position, area_code, declared_area_code and, where present, lat, lon, occurred_at and
-    photos, so a light stand-in will do.
+    Reads accuracy_m, has_position, area_code, declared_area_code and, where present, location_source, lat, lon,
+    occurred_at and photos, so a light stand-in will do.
     """
     found = set()
     if activity.accuracy_m is not None and activity.accuracy_m > accuracy_limit_m:
         found.add(Flag.LOW_ACCURACY)
+    if activity.has_position and getattr(activity, "location_source", None) in MANUAL_LOCATION_SOURCES:
+        found.add(Flag.MANUAL_POSITION)
     if activity.has_position and activity.area_code is None:
         found.add(Flag.OUTSIDE_AREAS)
     if activity.area_code and activity.declared_area_code and activity.area_code != activity.declared_area_code:

@@ -1,4 +1,5 @@
-// The record-an-activity form: show the chosen type's fields, take a GPS fix, default the commune.
+// The record-an-activity form: show the chosen type's fields, take a GPS fix (or a point typed in or placed on the
+// map, form-map.js), default the commune from it.
 // Everything here is optional: without JavaScript the form still works with every field shown (a plain POST).
 // outbox-form.js, where the phone has an outbox, saves a new entry there instead of posting it.
 (function (root) {
@@ -7,6 +8,8 @@
   if (!form) return;
   var FK = root.FK = root.FK || {};
   var text = JSON.parse(document.getElementById("form-text").textContent);
+  var positionText = document.getElementById("position-text");
+  if (positionText) Object.assign(text, JSON.parse(positionText.textContent));
   var goal = Number(form.dataset.accuracyGoal) || 100;
   var lat = form.elements.lat, lon = form.elements.lon, acc = form.elements.accuracy_m;
   var source = document.getElementById("location_source");
@@ -36,9 +39,13 @@
     status.dataset.state = key;
   }
 
-  // The commune of the point needs the server; offline the officer's own commune stays selected.
+  // The commune of the point: from the commune outlines the phone keeps (form-map.js, place-offline.js), with the
+  // server's rule, online or not; without them, asked of the server (offline the officer's commune stays).
   function locate(latitude, longitude) {
-    if (communeTouched || !navigator.onLine) return;
+    if (communeTouched) return;
+    var here = FK.formMap && FK.formMap.communeOf(latitude, longitude);
+    if (here && commune.querySelector("option[value='" + here + "']")) { commune.value = here; return; }
+    if (!navigator.onLine) return;
     fetch(form.dataset.locateUrl + "?lat=" + latitude + "&lon=" + longitude, {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (area) { if (area && area.code && !communeTouched) commune.value = area.code; })
@@ -57,6 +64,27 @@
     source.value = "gps";
     if (c.accuracy <= goal) { say("good", c.accuracy); stop(); } else { say("fix", c.accuracy); }
     locate(c.latitude, c.longitude);
+    moved();
+  }
+
+  // The map and the commune follow every change of the point (form-map.js listens).
+  function moved() { form.dispatchEvent(new CustomEvent("fk-position")); }
+
+  function number(input) {
+    var v = Number(input.value.trim().replace(",", "."));
+    return input.value.trim() && isFinite(v) ? v : null;
+  }
+
+  // A point placed on the map (source "map") or typed into latitude/longitude ("typed"): no GPS accuracy.
+  function placeBy(how, latitude, longitude) {
+    stop();
+    best = null;
+    if (how === "map") { lat.value = latitude.toFixed(6); lon.value = longitude.toFixed(6); }
+    acc.value = "";
+    var both = number(lat) !== null && number(lon) !== null;
+    source.value = both ? how : "none";
+    if (both) { say(how === "map" ? "placed" : "typed"); locate(number(lat), number(lon)); }
+    moved();
   }
 
   function onError(error) {
@@ -90,12 +118,13 @@
     lat.value = lon.value = acc.value = "";
     source.value = "none";
     say("none");
+    moved();
     commune.focus();
   }
 
   commune.addEventListener("change", function () { communeTouched = true; });
   [lat, lon].forEach(function (input) {
-    input.addEventListener("input", function () { stop(); source.value = lat.value && lon.value ? "map" : "none"; });
+    input.addEventListener("input", function () { placeBy("typed"); });
   });
   document.querySelector(".gps-actions").hidden = false;
   document.getElementById("gps-start").addEventListener("click", start);
@@ -104,6 +133,8 @@
   FK.form = {
     text: text, start: start, say: say, showType: showType, chosenType: chosenType,
     communeChosen: function () { communeTouched = true; },
+    place: function (latitude, longitude) { placeBy("map", latitude, longitude); },
+    locate: function () { if (number(lat) !== null && number(lon) !== null) locate(number(lat), number(lon)); },
   };
   // An entry opened from the outbox to be fixed keeps its own position.
   if (!lat.value && !new URLSearchParams(location.search).get("outbox")) start();
