@@ -11,13 +11,13 @@ from sqlalchemy.orm import selectinload
 from fieldkit.activities import cursors
 from fieldkit.activities.access import visible
 from fieldkit.extensions import db
-from fieldkit.models import Activity, User
+from fieldkit.models import Activity, Organization, User
 from fieldkit.timeutil import to_utc
 
 
 @dataclass
 class Filters:
-    """The filters every list, map and export takes (DESIGN §6)."""
+    """The filters every list, map and export takes (DESIGN §6), and the implementing body (issue 14)."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -25,6 +25,7 @@ class Filters:
     area: str | None = None
     officer: str | None = None
     status: str | None = None
+    org: str | None = None  # an implementing body's code: the entries recorded for it
 
 
 @dataclass
@@ -77,6 +78,9 @@ def statement(user: User, filters: Filters):
         query = query.where(Activity.officer.has(username=filters.officer))
     if filters.status:
         query = query.where(Activity.status == filters.status)
+    if filters.org:
+        body = db.select(Organization.id).where(Organization.code == filters.org).scalar_subquery()
+        query = query.where(Activity.organization_id == body)
     return query.order_by(Activity.id.desc())
 
 

@@ -1,9 +1,11 @@
 """SQLAlchemy models, one concept per module."""
 
 from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
+from fieldkit.models.allocation import Allocation
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.login_counter import LoginCounter
+from fieldkit.models.organization import Organization
 from fieldkit.models.photo import Photo
 from fieldkit.models.signin_code import SigninCode
 from fieldkit.models.target import Target
@@ -13,12 +15,14 @@ from fieldkit.models.user import Role, User
 __all__ = [
     "Activity",
     "ActivityStatus",
+    "Allocation",
     "ApiToken",
     "Area",
     "AreaStat",
     "AuditEvent",
     "LocationSource",
     "LoginCounter",
+    "Organization",
     "Photo",
     "Role",
     "SigninCode",

@@ -4,7 +4,7 @@ import uuid as uuid_module
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldkit.extensions import db
@@ -46,6 +46,8 @@ class Activity(db.Model):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     officer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # The officer's body when the entry was recorded: kept when the officer later moves to another body.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     accuracy_m: Mapped[float | None]
@@ -64,11 +66,15 @@ class Activity(db.Model):
     status: Mapped[str] = mapped_column(String(12), default=ActivityStatus.SUBMITTED, index=True)
     review_comment: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # What it cost, in whole đồng, and where the money came from (vocabulary.FUNDING_SOURCES); both optional.
+    cost_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    funding_source: Mapped[str | None] = mapped_column(String(12))
     content_hash: Mapped[str] = mapped_column(String(64))  # of the submitted content, for idempotent replays
     deleted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
     officer = relationship("User", lazy="joined")
+    organization = relationship("Organization", lazy="joined")
     area = relationship("Area", foreign_keys=[area_code], lazy="joined")
     declared_area = relationship("Area", foreign_keys=[declared_area_code], lazy="joined")
     photos = relationship("Photo", back_populates="activity", order_by="Photo.index", cascade="all, delete-orphan")

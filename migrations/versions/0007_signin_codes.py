@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_signin_codes'
-down_revision = '0004_session_nonce'
+down_revision = '0006_allocations'
 branch_labels = None
 depends_on = None
 
