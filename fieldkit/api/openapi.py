@@ -7,6 +7,7 @@ from fieldkit.api import bp
 from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
+from fieldkit.api.submissions import openapi_paths as report_paths
 from fieldkit.models import ActivityStatus
 from fieldkit.vocabulary import Flag
 from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
@@ -33,6 +34,12 @@ STORED_PHOTO = {
     },
 }
 NULLABLE_TEXT = {"type": ["string", "null"]}
+ROLE_MODEL_IDS = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    "maxItems": 20,
+    "description": "talk and media only: the role models (GET /role-models ids) the activity promoted",
+}
 AREAS = {
     "type": "object",
     "required": ["type", "features"],
@@ -111,6 +118,7 @@ def activity_schemas() -> tuple[dict, dict]:
     form = ActivityForm(formdata=None, meta={"csrf": False})
     properties = {name: field_schema(form[name]) for name in FIELD_NAMES}
     properties["uuid"].update(format="uuid")
+    properties["role_model_ids"] = ROLE_MODEL_IDS
     request_schema = {
         "type": "object",
         "additionalProperties": False,
@@ -293,6 +301,7 @@ def document() -> dict:
                 }
             },
             **export_paths(),
+            **report_paths(),
         },
     }
 

@@ -5,6 +5,8 @@ from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.photo import Photo
+from fieldkit.models.role_model import RoleModel
+from fieldkit.models.submission import ReportSubmission, SubmissionState
 from fieldkit.models.target import Target
 from fieldkit.models.token import ApiToken
 from fieldkit.models.user import Role, User
@@ -19,7 +21,10 @@ __all__ = [
     "LocationSource",
     "LoginCounter",
     "Photo",
+    "ReportSubmission",
     "Role",
+    "RoleModel",
+    "SubmissionState",
     "Target",
     "User",
 ]
