@@ -22,6 +22,7 @@ def init_app(app) -> None:
     from fieldkit.areas.commands import areas
     from fieldkit.backup import commands as backup_commands
     from fieldkit.exports.commands import export
+    from fieldkit.organizations.commands import organizations
     from fieldkit.photos.commands import photos
     from fieldkit.reports.commands import report
     from fieldkit.targets.commands import targets
@@ -33,27 +34,37 @@ def init_app(app) -> None:
     app.cli.add_command(report)
     app.cli.add_command(export)
     app.cli.add_command(photos)
+    app.cli.add_command(organizations)
 
 
 @users.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--area", "area_code", help="Commune code that scopes this user.")
+@click.option("--org", "org", help="Code of the user's body (default: the commune's People's Committee).")
 @click.option("--name", "display_name", help="Display name (defaults to the username).")
-def create_user(username: str, role: str, area_code: str | None, display_name: str | None) -> None:
+def create_user(username: str, role: str, area_code: str | None, org: str | None, display_name: str | None) -> None:
     """Create a user with the checks of the admin page's form; the password is read from standard input."""
     from forms.admin import UserForm
 
     password = read_password(twice=False)
-    fields = {"username": username, "display_name": display_name or username, "role": role}
+    fields = {"username": username, "display_name": display_name or username, "role": role, "org": org or ""}
     form = checked(UserForm, {**fields, "area_code": area_code or "", "password": password})
     user = User(
-        username=form.username.data, display_name=form.display_name.data, role=role, area_code=form.area_code.data
+        username=form.username.data,
+        display_name=form.display_name.data,
+        role=role,
+        area_code=form.area_code.data,
+        organization=form.organization,
     )
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
-    click.echo(f"created {role} {user.username}" + (f" for commune {user.area_code}" if user.area_code else ""))
+    click.echo(
+        f"created {role} {user.username}"
+        + (f" for commune {user.area_code}" if user.area_code else "")
+        + (f" in {form.organization.code}" if form.organization else "")
+    )
 
 
 @users.command("set-password")
@@ -122,6 +133,12 @@ def load_demo(activities: int, seed: int, if_empty: bool) -> None:
 
     if if_empty and not demo_data.is_empty():
         click.echo("demo: the database already has data; keeping it.")
+        from fieldkit.organizations import services as organizations
+
+        added = organizations.seed()  # bodies added to the plan, or communes imported, since the last start
+        db.session.commit()
+        if added.bodies or added.committees:
+            click.echo(f"organizations: {added.bodies} plan bodies and {added.committees} commune committees added")
         logins = people.stored()
     else:
         try:

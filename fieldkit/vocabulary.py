@@ -51,3 +51,18 @@ FLAG_EXPLANATIONS = {
         "The officer's previous or next entry is too far away to have been reached in the time between them."
     ),
 }
+
+# The kinds of implementing body Plan 159/KH-UBND assigns work to (Organization.kind).
+ORG_KINDS = {
+    "department": _l("department"),
+    "mass_organisation": _l("Fatherland Front or mass organisation"),
+    "press": _l("press, radio and television"),
+    "commune_committee": _l("commune People's Committee"),
+}
+# Where an activity's money came from (Activity.funding_source, Allocation.source): the plan's part IV.
+FUNDING_SOURCES = {
+    "central": _l("central budget"),
+    "city": _l("city budget"),
+    "mobilised": _l("mobilised funds"),
+    "other": _l("other sources"),
+}

@@ -9,6 +9,7 @@ from fieldkit.activity_types import TYPES
 from fieldkit.extensions import db
 from fieldkit.i18n import nfc
 from fieldkit.models import Area, Role, User
+from fieldkit.organizations import services as organizations
 from fieldkit.targets.csvfile import MAX_QUANTITY
 from fieldkit.vocabulary import ROLES
 from forms.base import Form
@@ -80,10 +81,27 @@ class AccountForm(Form):
         _l("Commune"), validators=[Optional()], validate_choice=False, filters=[lambda value: value or None]
     )
 
+    # The body the user works for (a code); empty means the chosen commune's People's Committee, if it has one.
+    org = SelectField(
+        _l("Implementing body"), validate_choice=False, filters=[lambda v: v.strip().upper() if v else None]
+    )
+    organization = None  # the body found for org, once validated
+
     def validate_area_code(self, field):
         field.data = field.data or None
         if field.data and db.session.get(Area, field.data) is None:
             raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
+
+    def validate_org(self, field):
+        if not field.data:
+            self.organization = organizations.committee_of(self.area_code.data) if not self.area_code.errors else None
+            field.data = self.organization.code if self.organization else None
+            return
+        self.organization = organizations.by_code(field.data)
+        if self.organization is None:
+            raise ValidationError(
+                _l("Unknown body code %(code)s; the codes are listed under Implementing bodies.", code=field.data[:20])
+            )
 
 
 class UserForm(AccountForm, PasswordForm):

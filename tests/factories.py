@@ -154,3 +154,14 @@ def jpeg(width=640, height=480, exif: Image.Exif | None = None, colour=(180, 40,
     image = Image.new("RGB", (width, height), colour)
     image.save(out, fmt, **({"exif": exif} if exif is not None else {}))
     return out.getvalue()
+
+
+@pytest.fixture
+def bodies(areas):
+    """Seed the plan's bodies and the two test communes' committees; return them by code."""
+    from fieldkit.models import Organization
+    from fieldkit.organizations import services as organizations
+
+    organizations.seed()
+    db.session.commit()
+    return {body.code: body for body in db.session.scalars(db.select(Organization))}

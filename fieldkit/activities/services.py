@@ -113,7 +113,9 @@ def receive(officer: User, payload: dict, new_photos: dict | None = None) -> tup
     if stored is not None:
         return _replay(db.session.get(Activity, stored), officer, digest), False
     # photos=[]: known empty, so the audit snapshot and the answer do not load them after the flush
-    activity = Activity(uuid=uuid, officer_id=officer.id, content_hash=digest, photos=[])
+    # The officer's body now, kept with the entry: an edit or a later move of the officer does not change it.
+    body = officer.organization_id
+    activity = Activity(uuid=uuid, officer_id=officer.id, organization_id=body, content_hash=digest, photos=[])
     _apply(activity, payload)
     try:
         with db.session.begin_nested():
@@ -263,5 +265,6 @@ def snapshot(activity: Activity) -> dict:
         "notes": activity.notes,
         "details": dict(activity.details or {}),
         "status": activity.status,
+        "organization_id": activity.organization_id,
         "photos": [photo.sha256 for photo in activity.photos],
     }

@@ -1,7 +1,7 @@
 """Administrators' work on tokens and users: plain functions that flush and audit, never commit."""
 
 from fieldkit.extensions import db
-from fieldkit.models import ApiToken, User
+from fieldkit.models import ApiToken, Organization, User
 from fieldkit.models.audit import record as audit
 from fieldkit.models.token import hash_token
 from fieldkit.timeutil import utcnow
@@ -36,13 +36,22 @@ def users() -> list[User]:
     return list(db.session.scalars(db.select(User).order_by(User.active.desc(), User.username)))
 
 
-def create_user(admin: User, username: str, display_name: str, role: str, area_code: str | None, password: str) -> User:
-    """Add an account with its first password."""
-    user = User(username=username, display_name=display_name, role=role, area_code=area_code)
+def create_user(
+    admin: User,
+    username: str,
+    display_name: str,
+    role: str,
+    area_code: str | None,
+    password: str,
+    organization: Organization | None = None,
+) -> User:
+    """Add an account with its first password, in its body."""
+    user = User(username=username, display_name=display_name, role=role, area_code=area_code, organization=organization)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit(admin.id, "create", "user", user.id, after={"username": username, "role": role, "area_code": area_code})
+    after = {"username": username, "role": role, "area_code": area_code, "organization_id": user.organization_id}
+    audit(admin.id, "create", "user", user.id, after=after)
     return user
 
 
@@ -63,11 +72,12 @@ def reset_password(admin: User, user: User, password: str) -> None:
     audit(admin.id, "reset_password", "user", user.id, after={"username": user.username})
 
 
-EDITABLE = ("display_name", "role", "area_code", "locale")
+EDITABLE = ("display_name", "role", "area_code", "locale", "organization_id")
 
 
 def update_user(admin: User, user: User, **values) -> dict[str, tuple]:
-    """Change an account's name, role, commune or language; audit what changed; return {field: (before, after)}."""
+    """Change an account's name, role, commune, language or body; audit what changed; answer
+    {field: (before, after)}."""
     changes = {name: (getattr(user, name), values[name]) for name in EDITABLE if getattr(user, name) != values[name]}
     if not changes:
         return changes

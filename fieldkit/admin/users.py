@@ -1,6 +1,7 @@
 """User accounts: list, create, edit, deactivate or reactivate, reset the password."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,6 +9,7 @@ from fieldkit.admin import bp, services
 from fieldkit.areas.services import choices
 from fieldkit.extensions import db
 from fieldkit.models import User
+from fieldkit.organizations import services as organizations
 from forms.admin import ConfirmForm, PasswordForm, UserEditForm, UserForm
 
 
@@ -28,10 +30,10 @@ def users():
 def new_user():
     """Create an account; the administrator passes the first password on."""
     form = UserForm()
-    form.area_code.choices = _communes()
+    form.area_code.choices, form.org.choices = _communes(), _bodies()
     if form.validate_on_submit():
         data = {name: form[name].data for name in ("username", "display_name", "role", "area_code", "password")}
-        services.create_user(current_user, **data)
+        services.create_user(current_user, **data, organization=form.organization)
         db.session.commit()
         flash(_("Account %(username)s created.", username=form.username.data), "success")
         return redirect(url_for("admin.users"))
@@ -70,9 +72,13 @@ def edit_user(user_id: int):
     """Change an account's name, role, commune and interface language."""
     user = _user(user_id)
     form = UserEditForm(obj=user, editing_self=user.id == current_user.id)
-    form.area_code.choices = _communes()
+    form.area_code.choices, form.org.choices = _communes(), _bodies()
+    if request.method == "GET" and user.organization:
+        form.org.data = user.organization.code
     if form.validate_on_submit():
-        services.update_user(current_user, user, **{name: form[name].data for name in services.EDITABLE})
+        values = {name: form[name].data for name in services.EDITABLE if name != "organization_id"}
+        values["organization_id"] = form.organization.id if form.organization else None
+        services.update_user(current_user, user, **values)
         db.session.commit()
         flash(_("Account %(username)s updated.", username=user.username), "success")
         return redirect(url_for("admin.users", _anchor=f"user-{user.id}"))
@@ -82,6 +88,13 @@ def edit_user(user_id: int):
 def _communes() -> list[tuple[str, str]]:
     """The commune choices of an account, by name: the whole city first."""
     return [("", _("— whole city —"))] + [(a.code, a.full_name) for a in choices()]
+
+
+def _bodies() -> list[tuple[str, str]]:
+    """The body choices of an account: empty (the commune's committee) first, then every body in use."""
+    locale = str(get_locale())
+    listed = [(o.code, f"{o.name(locale)} ({o.code})") for o in organizations.listed(active_only=True)]
+    return [("", _("— the commune's People's Committee —")), *listed]
 
 
 def _user(user_id: int) -> User:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from fieldkit.activities import quality
 from fieldkit.demo import activities as demo_activities
@@ -14,6 +14,7 @@ from fieldkit.demo import areas as demo_areas
 from fieldkit.demo import people, photos, stats
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, AreaStat, Role, User
+from fieldkit.organizations import services as organizations
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,12 @@ def _check_empty() -> None:
         )
 
 
+def _bodies_of_officers() -> None:
+    """Give each demo entry its officer's body, as receive() does for a new one."""
+    body = select(User.organization_id).where(User.id == Activity.officer_id).scalar_subquery()
+    db.session.execute(update(Activity).values(organization_id=body))
+
+
 def _fill(count: int, seed: int, today: date) -> dict:
     """Add every demo row and flush; the caller commits."""
     # One stream per part, so that e.g. changing the number of activities leaves the statistics as they were.
@@ -75,6 +82,7 @@ def _fill(count: int, seed: int, today: date) -> dict:
     db.session.execute(insert(Area), [area.row() for area in areas])
     stat_rows = stats.build(areas, today.year, streams["stats"])
     db.session.execute(insert(AreaStat), stat_rows)
+    organizations.seed()  # the plan's bodies and the communes' committees, for the users below
     logins = people.plan(areas, stats.multidimensional_rates(stat_rows))
     users = people.create(logins)
     officers = [(users[login.username].id, login.area) for login in logins if login.role == Role.OFFICER]
@@ -84,6 +92,7 @@ def _fill(count: int, seed: int, today: date) -> dict:
     }
     rows = demo_activities.generate(count, officers, areas, rates, today, streams["activities"])
     demo_activities.insert_rows(rows)
+    _bodies_of_officers()
     photo_count = photos.add(rows, streams["photos"])
     quality.refresh_flags(db.session.scalars(select(Activity.id)).all())  # the flags that compare entries
     return {

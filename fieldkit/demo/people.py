@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from fieldkit.demo.areas import DemoArea
 from fieldkit.extensions import db
-from fieldkit.models import Area, Role, User
+from fieldkit.models import Area, Organization, Role, User
+from fieldkit.organizations.bodies import LEAD
 
 # Fixed on purpose: `make run` prints them again on every start, and the demo is never a real installation.
 ADMIN_PASSWORD = "demo-admin-2025"  # noqa: S105
@@ -23,6 +24,9 @@ OFFICER_NAMES = [
 ]
 PROVINCE_ORDER = ("soctrang", "haugiang", "cantho")  # the poorest first
 OFFICERS_PER_PROVINCE = 2
+# The officers' bodies, in OFFICER_NAMES order: None is their commune's People's Committee; the others are the
+# mass organisations the plan names, whose workers also record in the communes.
+OFFICER_BODIES = (None, "HLHPN", None, "HND", None, "DTN")
 USERNAMES = ("admin", "giamsat", "giamsatxa", *(f"canbo{n}" for n in range(1, len(OFFICER_NAMES) + 1)))
 
 
@@ -35,6 +39,7 @@ class Login:
     role: str
     display_name: str
     area: DemoArea | None
+    org: str | None = None  # the body's code; None with an area: the commune's People's Committee
 
 
 def plan(areas: list[DemoArea], rates: dict[str, float]) -> list[Login]:
@@ -45,8 +50,10 @@ def plan(areas: list[DemoArea], rates: dict[str, float]) -> list[Login]:
         local = sorted((a for a in areas if a.old_province == province), key=lambda a: (-rates[a.code], a.code))
         officers += local[:OFFICERS_PER_PROVINCE]
     logins = [
-        Login("admin", ADMIN_PASSWORD, Role.ADMIN, "Quản trị hệ thống", None),
-        Login("giamsat", SUPERVISOR_PASSWORD, Role.SUPERVISOR, "Võ Thị Thu Hà (Sở Nông nghiệp và Môi trường)", None),
+        Login("admin", ADMIN_PASSWORD, Role.ADMIN, "Quản trị hệ thống", None, LEAD),
+        Login(
+            "giamsat", SUPERVISOR_PASSWORD, Role.SUPERVISOR, "Võ Thị Thu Hà (Sở Nông nghiệp và Môi trường)", None, LEAD
+        ),
         Login(
             "giamsatxa",
             SUPERVISOR_PASSWORD,
@@ -56,8 +63,8 @@ def plan(areas: list[DemoArea], rates: dict[str, float]) -> list[Login]:
         ),
     ]
     logins += [
-        Login(f"canbo{n}", OFFICER_PASSWORD, Role.OFFICER, name, area)
-        for n, (name, area) in enumerate(zip(OFFICER_NAMES, officers, strict=True), start=1)
+        Login(f"canbo{n}", OFFICER_PASSWORD, Role.OFFICER, name, area, body)
+        for n, (name, area, body) in enumerate(zip(OFFICER_NAMES, officers, OFFICER_BODIES, strict=True), start=1)
     ]
     return logins
 
@@ -65,12 +72,15 @@ def plan(areas: list[DemoArea], rates: dict[str, float]) -> list[Login]:
 def create(logins: list[Login]) -> dict[str, User]:
     """Add the users to the session and flush so they have ids; answer them by username."""
     users = {}
+    bodies = {body.code: body for body in db.session.scalars(select(Organization))}
     for login in logins:
+        code = login.org or (Organization.committee_code(login.area.code) if login.area else None)
         user = User(
             username=login.username,
             display_name=unicodedata.normalize("NFC", login.display_name),
             role=str(login.role),
             area_code=login.area.code if login.area else None,
+            organization=bodies.get(code),
             active=True,
         )
         user.set_password(login.password)

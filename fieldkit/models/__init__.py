@@ -4,6 +4,7 @@ from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.login_counter import LoginCounter
+from fieldkit.models.organization import Organization
 from fieldkit.models.photo import Photo
 from fieldkit.models.role_model import RoleModel
 from fieldkit.models.submission import ReportSubmission, SubmissionState
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "LocationSource",
     "LoginCounter",
+    "Organization",
     "Photo",
     "ReportSubmission",
     "Role",

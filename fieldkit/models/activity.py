@@ -45,6 +45,8 @@ class Activity(db.Model):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     officer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    # The officer's body when the entry was recorded: kept when the officer later moves to another body.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     accuracy_m: Mapped[float | None]
@@ -68,6 +70,7 @@ class Activity(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     officer = relationship("User", lazy="joined")
+    organization = relationship("Organization", lazy="joined")
     area = relationship("Area", foreign_keys=[area_code], lazy="joined")
     declared_area = relationship("Area", foreign_keys=[declared_area_code], lazy="joined")
     photos = relationship("Photo", back_populates="activity", order_by="Photo.index", cascade="all, delete-orphan")

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from fieldkit.extensions import db
@@ -35,12 +35,15 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default=Role.OFFICER)
     area_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)  # their body
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # Part of every session and remember-me cookie (get_id); changing it ends all of the user's sessions.
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
+
+    organization = relationship("Organization", lazy="joined")
 
     def get_id(self) -> str:
         """What the session and the remember-me cookie carry: the id and the current session nonce."""
