@@ -24,6 +24,7 @@ class Filters:
     area: str | None = None
     officer: str | None = None
     status: str | None = None
+    org: str | None = None  # an implementing body's code: the entries recorded for it
 
 
 @dataclass
@@ -61,6 +62,8 @@ def statement(user: User, filters: Filters):
         query = query.where(Activity.officer.has(username=filters.officer))
     if filters.status:
         query = query.where(Activity.status == filters.status)
+    if filters.org:
+        query = query.where(Activity.organization.has(code=filters.org))
     return query.order_by(Activity.id.desc())
 
 

@@ -38,8 +38,12 @@ class Changes:
 def figures(unit: Unit, period: Period) -> dict:
     """The unit's numbers as the periodic report computes them: the sum row and one row per form, and the role
     models promoted in the period."""
-    report = reports.build(reports.city_reporter(), period, unit.code if unit.kind == AREA else None, True)
+    area, org = (unit.code, None) if unit.kind == AREA else (None, unit.code)
+    report = reports.build(reports.city_reporter(), period, area, True, org=org)
     lines = [_line(report.totals.total), *(_line(line) for line in report.totals.forms)]
+    if org:  # the plan's targets are the communes'; a body has none of its own
+        for line in lines:
+            line["target"] = None
     models = sorted(promoted(unit, period))
     return {"lines": lines, "role_models": len(models), "role_model_ids": models}
 
@@ -52,14 +56,8 @@ def _line(line: reports.Line) -> dict:
 
 def in_scope(unit: Unit, period: Period):
     """The SELECT of the live entries a unit reports on in the period."""
-    query = statement(reports.city_reporter(), Filters(period.start, period.end, area=_area(unit)))
-    if unit.kind != AREA:
-        query = query.where(Activity.organization_id == unit.org_id)
-    return query.order_by(None)
-
-
-def _area(unit: Unit) -> str | None:
-    return unit.code if unit.kind == AREA else None
+    area, org = (unit.code, None) if unit.kind == AREA else (None, unit.code)
+    return statement(reports.city_reporter(), Filters(period.start, period.end, area=area, org=org)).order_by(None)
 
 
 def promoted(unit: Unit, period: Period) -> set[int]:

@@ -1,15 +1,18 @@
 """Reporting units: each commune, and each implementing body that reports; who writes, reads and reviews them.
 
-A unit is named in URLs by its code: a commune's GSO code ("31150") or a body's code. Its kind says which:
+A unit is named in URLs by its code: a commune's GSO code ("31150") or a body's code ("HLHPN"). Its kind says which:
 "area" (the commune's People's Committee reports on the entries placed in the commune) or "org" (a body reports
 on the entries its officers recorded).
 """
 
 from dataclasses import dataclass
 
+from flask_babel import get_locale
+
 from fieldkit.extensions import db
 from fieldkit.i18n import sort_key
-from fieldkit.models import Area, Role, User
+from fieldkit.models import Area, Organization, Role, User
+from fieldkit.organizations.bodies import LEAD
 
 AREA, ORG = "area", "org"
 
@@ -40,8 +43,14 @@ def every_unit() -> list[Unit]:
 
 
 def bodies() -> list[Unit]:
-    """The implementing bodies that report on their own work (none until bodies are known)."""
-    return []
+    """The implementing bodies that report on their own work: every active one but the communes' committees
+    (their commune reports) and the Department, which consolidates."""
+    query = db.select(Organization).where(
+        Organization.active.is_(True), Organization.kind != "commune_committee", Organization.code != LEAD
+    )
+    locale = str(get_locale() or "")
+    found = [Unit(ORG, body.code, body.name(locale), body.id) for body in db.session.scalars(query)]
+    return sorted(found, key=lambda unit: sort_key(unit.name))
 
 
 def find(code: str) -> Unit | None:
@@ -53,8 +62,11 @@ def find(code: str) -> Unit | None:
 
 
 def is_department(user: User) -> bool:
-    """A city-wide supervisor: the Department, which accepts and returns the units' reports."""
-    return user.role == Role.SUPERVISOR and not user.area_code
+    """A city-wide supervisor of the Department (or of no body): who accepts and returns the units' reports. A
+    city-wide supervisor of another body is that body's reporter, not its reviewer."""
+    if user.role != Role.SUPERVISOR or user.area_code:
+        return False
+    return user.organization is None or user.organization.code == LEAD
 
 
 def may_write(user: User, unit: Unit) -> bool:
@@ -63,7 +75,7 @@ def may_write(user: User, unit: Unit) -> bool:
         return False
     if unit.kind == AREA:
         return user.area_code == unit.code
-    return unit.org_id is not None and getattr(user, "organization_id", None) == unit.org_id
+    return unit.org_id is not None and user.organization_id == unit.org_id
 
 
 def may_read(user: User, unit: Unit) -> bool:

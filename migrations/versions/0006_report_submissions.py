@@ -1,9 +1,7 @@
 """reports sent by each unit for a period (narrative, state, snapshot); the register of role models
 
-Until 0005_organizations is merged in, this revision follows 0004_session_nonce.
-
 Revision ID: 0006_report_submissions
-Revises: 0004_session_nonce
+Revises: 0005_organizations
 Create Date: 2026-12-03 09:45:28.552537
 
 """
@@ -13,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_report_submissions'
-down_revision = '0004_session_nonce'
+down_revision = '0005_organizations'
 branch_labels = None
 depends_on = None
 
