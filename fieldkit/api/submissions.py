@@ -94,7 +94,10 @@ def _run(action, period: str, commit: bool = True):
 
 
 def _form(form_class, names: tuple[str, ...]):
-    form = form_class(formdata=jsondata.to_formdata(jsondata.parse(read_body()), names), meta={"csrf": False})
+    try:
+        form = form_class(formdata=jsondata.to_formdata(jsondata.parse(read_body()), names), meta={"csrf": False})
+    except jsondata.JSONInputError as error:
+        raise ApiError(400, "invalid", error.message, error.fields) from None
     if not form.validate():
         raise form_error(form)
     return form
