@@ -40,6 +40,12 @@ class CityReport:
         """The units whose report is not accepted: not started, draft, late, sent and waiting, or returned."""
         return [r for r in self.units if r.state != SubmissionState.ACCEPTED]
 
+    def missing_by_state(self) -> list[tuple[str, list[UnitReport]]]:
+        """The units without an accepted report, grouped by state: the ones to chase first (late) first."""
+        order = ("late", "returned", "submitted", "draft", "not_started")
+        groups = [(state, [r for r in self.missing if r.state == state]) for state in order]
+        return [(state, group) for state, group in groups if group]
+
     @property
     def changed(self) -> list[UnitReport]:
         """Accepted or sent reports whose entries changed after they were sent."""

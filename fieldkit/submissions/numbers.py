@@ -13,7 +13,7 @@ from fieldkit.extensions import db
 from fieldkit.models import Activity
 from fieldkit.periods import Period
 from fieldkit.reports import services as reports
-from fieldkit.submissions.units import AREA, Unit
+from fieldkit.submissions.units import AREA, ORG, Unit
 
 PROMOTING = (ActivityType.TALK.value, ActivityType.MEDIA.value)  # the types that can name role models
 HASH_CHARS = 16  # of each entry's content hash kept in a snapshot: enough to tell a change
@@ -76,17 +76,31 @@ def mark(unit: Unit, period: Period) -> dict[str, str]:
     return {uuid: digest[:HASH_CHARS] for uuid, digest in db.session.execute(query)}
 
 
-def marks_by_commune(period: Period) -> dict[str, dict[str, str]]:
-    """mark() of every commune at once, in one query: for the city's overview and its consolidated report."""
+def marks(period: Period) -> dict[tuple[str, str | int], dict[str, str]]:
+    """mark() of every unit at once, in one query, keyed by (AREA, commune code) and (ORG, body id): for the
+    city's overview and its consolidated report."""
     query = (
         statement(reports.city_reporter(), Filters(period.start, period.end))
-        .with_only_columns(Activity.area_code, Activity.declared_area_code, Activity.uuid, Activity.content_hash)
+        .with_only_columns(
+            Activity.area_code,
+            Activity.declared_area_code,
+            Activity.organization_id,
+            Activity.uuid,
+            Activity.content_hash,
+        )
         .order_by(None)
     )
-    found: dict[str, dict[str, str]] = defaultdict(dict)
-    for area_code, declared, uuid, digest in db.session.execute(query):
-        found[area_code or declared][uuid] = digest[:HASH_CHARS]
+    found: dict[tuple[str, str | int], dict[str, str]] = defaultdict(dict)
+    for area_code, declared, org_id, uuid, digest in db.session.execute(query):
+        found[AREA, area_code or declared][uuid] = digest[:HASH_CHARS]
+        if org_id is not None:
+            found[ORG, org_id][uuid] = digest[:HASH_CHARS]
     return found
+
+
+def key(unit: Unit) -> tuple[str, str | int]:
+    """The unit's key in marks()."""
+    return (AREA, unit.code) if unit.kind == AREA else (ORG, unit.org_id)
 
 
 def compare(sent: dict[str, str], now: dict[str, str]) -> Changes:

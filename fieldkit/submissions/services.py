@@ -113,14 +113,13 @@ def overview(user: User, period: Period) -> list[UnitReport]:
         (row.unit_kind, row.unit_code): row
         for row in db.session.scalars(db.select(ReportSubmission).where(ReportSubmission.period == period.key))
     }
-    today, marks = _today(), numbers.marks_by_commune(period)
+    today, marks = _today(), numbers.marks(period)
     found = []
     for unit in units.readable(user):
         row = rows.get((unit.kind, unit.code))
         report = UnitReport(unit, period, due_date(period), shown_state(row, period, today), row)
         if report.frozen:
-            now = marks.get(unit.code, {}) if unit.kind == units.AREA else numbers.mark(unit, period)
-            report.changes = numbers.compare(row.snapshot["entries"], now)
+            report.changes = numbers.compare(row.snapshot["entries"], marks.get(numbers.key(unit), {}))
         found.append(report)
     return found
 

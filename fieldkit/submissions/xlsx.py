@@ -126,7 +126,7 @@ def _units_sheet(sheet: Worksheet, report: CityReport) -> None:
     row = _titles(sheet, report, last, _("REPORTS OF THE UNITS"))
     header = [
         _("No."),
-        _("Unit"),
+        _("Reporting unit"),
         _("State"),
         _("Sent"),
         _("Activities"),

@@ -51,7 +51,7 @@ def test_a_commune_report_is_sent_accepted_and_consolidated(open_page, make_user
     desk.get_by_role("link", name="Báo cáo tổng hợp toàn thành phố").click()
     expect(desk.locator('tr[data-row="sum"] [data-col="activities"]')).to_have_text("2")
     expect(desk.locator('.unit-narrative[data-unit="90001"]')).to_contain_text("Đề nghị Sở hỗ trợ tờ rơi.")
-    expect(desk.locator('table.missing tr[data-unit="90002"]')).to_contain_text("chưa thực hiện")
+    expect(desk.locator('table.missing tr[data-state="not_started"]')).to_contain_text("Xã Bình Thử")
     desk.screenshot(path=str(artifacts / "submissions-city-report.png"), full_page=True)
 
     commune.reload()
