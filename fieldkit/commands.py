@@ -22,6 +22,7 @@ def init_app(app) -> None:
     from fieldkit.areas.commands import areas
     from fieldkit.backup import commands as backup_commands
     from fieldkit.exports.commands import export
+    from fieldkit.funding.commands import allocations
     from fieldkit.organizations.commands import organizations
     from fieldkit.photos.commands import photos
     from fieldkit.reports.commands import report
@@ -35,6 +36,7 @@ def init_app(app) -> None:
     app.cli.add_command(export)
     app.cli.add_command(photos)
     app.cli.add_command(organizations)
+    app.cli.add_command(allocations)
 
 
 @users.command("create")

@@ -3,8 +3,9 @@
 from flask_babel import format_decimal, get_locale
 
 from fieldkit.activity_types import CHOICES, info
-from fieldkit.vocabulary import FLAG_EXPLANATIONS, ROLES, STATUSES
+from fieldkit.vocabulary import FLAG_EXPLANATIONS, FUNDING_SOURCES, ROLES, STATUSES
 from forms.activity import ActivityForm
+from forms.filters import body_choices
 
 
 def field_label(name: str):
@@ -23,6 +24,7 @@ def choice_label(name: str, value):
 
 def init_app(app) -> None:
     """Offer the helpers to every template."""
+    app.jinja_env.globals["body_choices"] = body_choices  # a global: imported macros (filter partials) see it
     app.context_processor(
         lambda: {
             "get_locale": get_locale,
@@ -31,6 +33,7 @@ def init_app(app) -> None:
             "choice_label": choice_label,
             "role_label": lambda role: ROLES.get(role, role),
             "status_label": lambda s: STATUSES.get(s, s),
+            "funding_label": lambda s: FUNDING_SOURCES.get(s, s),
             "flag_text": lambda flag: FLAG_EXPLANATIONS.get(flag, flag),
         }
     )

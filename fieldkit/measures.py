@@ -54,6 +54,14 @@ MEASURES = {
     "reach": Measure(_l("Reach"), Kind.PERCENT),
     "gap_score": Measure(_l("Gap score"), Kind.PERCENT),
     "target_share": Measure(_l("Share of the year's target"), Kind.PERCENT),
+    # Per implementing body and money (issue 14)
+    "activities": Measure(_l("Activities"), Kind.COUNT),
+    "people": Measure(_l("People reached"), Kind.COUNT),
+    "items": Measure(_l("Items"), Kind.COUNT),
+    "communes_reached": Measure(_l("Communes worked in"), Kind.COUNT),
+    "allocated_vnd": Measure(_l("Allocated (đồng)"), Kind.COUNT),
+    "spent_vnd": Measure(_l("Spent (đồng)"), Kind.COUNT),
+    "spent_share": Measure(_l("Spent of allocated"), Kind.PERCENT),
 }
 
 

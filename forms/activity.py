@@ -10,6 +10,7 @@ from wtforms.validators import URL, InputRequired, NumberRange, Optional, Valida
 from fieldkit.activity_types import BANNER_KINDS, MEDIA_CHANNELS, TALK_FORMATS, TYPE_FIELDS, TYPES, ActivityType, info
 from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
+from fieldkit.vocabulary import FUNDING_SOURCES
 from forms import jsondata, role_models
 from forms.base import Form
 from forms.fields import FiniteFloatField, OffsetDateTimeField, WholeNumberField, count_field, options, text_field
@@ -28,6 +29,9 @@ COMMON_FIELDS = (
     "topic",
     "notes",
 )
+# What the activity cost and where the money came from (issue 14): optional on every type.
+MONEY_FIELDS = ("cost_vnd", "funding_source")
+MAX_COST_VND = 10**13  # ten thousand billion đồng: far above any one activity, far below a column's limit
 
 
 def _choice(label, choices):
@@ -82,6 +86,9 @@ class ActivityForm(Form):
     items = count_field(_l("Articles, clips or posts"))
     link = text_field(_l("Link"), 500)
 
+    cost_vnd = WholeNumberField(_l("Cost (đồng)"), validators=[Optional(), NumberRange(0, MAX_COST_VND)])
+    funding_source = _choice(_l("Funding source"), FUNDING_SOURCES.items())
+
     role_model_ids = role_models.RoleModelIdsField(_l("Role models promoted"))  # talks and media entries only
 
     def validate_uuid(self, field):
@@ -117,6 +124,10 @@ class ActivityForm(Form):
             URL(require_tld=True, message=_l("Not a web address; use http:// or https://."))(self, field)
             if not field.data.lower().startswith(("http://", "https://")):
                 raise ValidationError(_l("Not a web address; use http:// or https://."))
+
+    def validate_funding_source(self, field):
+        if field.data and field.data not in FUNDING_SOURCES:
+            raise ValidationError(_l("Accepted: %(values)s.", values=", ".join(FUNDING_SOURCES)))
 
     def validate(self, extra_validators=None) -> bool:
         """Check each field, then the rules that span fields for the chosen type."""
@@ -210,6 +221,8 @@ class ActivityForm(Form):
             "topic": self.topic.data or "",
             "notes": self.notes.data or "",
             "details": self._details(kind),
+            "cost_vnd": self.cost_vnd.data,
+            "funding_source": self.funding_source.data or None,
         }
 
     def _details(self, kind: ActivityType) -> dict:
@@ -225,7 +238,7 @@ class ActivityEditForm(ActivityForm):
     version = WholeNumberField(_l("Version"), validators=[Optional(), NumberRange(1, 2**31 - 1)])
 
 
-FIELD_NAMES = COMMON_FIELDS + tuple(sorted(TYPE_FIELDS))
+FIELD_NAMES = COMMON_FIELDS + MONEY_FIELDS + tuple(sorted(TYPE_FIELDS))
 LIST_FIELDS = ("role_model_ids",)  # beside the type table: a JSON list of whole numbers
 EDIT_FIELD_NAMES = (*FIELD_NAMES, *LIST_FIELDS, "version")
 

@@ -1,7 +1,8 @@
-"""The filters that lists, maps and exports share: from, to, type, area, officer, status."""
+"""The filters that lists, maps and exports share: from, to, type, area, officer, status, org."""
 
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -9,7 +10,8 @@ from wtforms.validators import Length, Optional, ValidationError
 from fieldkit.activities.queries import Filters, decode_cursor
 from fieldkit.activity_types import TYPES
 from fieldkit.models import ActivityStatus
-from fieldkit.vocabulary import STATUSES
+from fieldkit.organizations import services as organizations
+from fieldkit.vocabulary import ORG_KINDS, STATUSES
 from forms.base import Form
 from forms.fields import options
 
@@ -26,6 +28,7 @@ URL_NAMES = {
     "area": "area",
     "officer": "officer",
     "status": "status",
+    "org": "org",
 }
 
 
@@ -54,12 +57,25 @@ class FiltersForm(Form):
         validators=[Optional()],
     )
 
+    # A body's code (GET /api/v1/organizations); the pages draw it as a choice of body_choices().
+    org = StringField(
+        _l("Implementing body"),
+        validators=[Optional(), Length(max=20)],
+        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+    )
+
     def __init__(self, args, **kwargs):
         renamed = args.copy()
         for name, public in URL_NAMES.items():
             if public != name and public in renamed:
                 renamed.setlist(name, renamed.poplist(public))
         super().__init__(formdata=renamed, **kwargs)
+
+    def validate_org(self, field):
+        if field.data and organizations.by_code(field.data) is None:
+            raise ValidationError(
+                _l("Unknown body code %(code)s; GET /api/v1/organizations lists them.", code=field.data[:20])
+            )
 
     def validate_date_from(self, field):
         _in_range(field)
@@ -78,11 +94,18 @@ class FiltersForm(Form):
             self.area.data or None,
             self.officer.data or None,
             self.status.data or None,
+            self.org.data or None,
         )
 
     def public_errors(self) -> dict:
         """Errors keyed by the names the URL uses."""
         return {URL_NAMES.get(key, key): [str(m) for m in messages] for key, messages in self.errors.items()}
+
+
+def body_choices() -> list[tuple[str, str]]:
+    """Every body as (code, name in the interface language), in the order the pages list them."""
+    locale = get_locale()
+    return [(body.code, body.name(locale)) for body in organizations.listed()]
 
 
 def _in_range(field) -> None:
@@ -108,3 +131,12 @@ class ListForm(FiltersForm):
                 decode_cursor(field.data)
             except ValueError:
                 raise ValidationError(_l("Not a cursor; pass back the 'next' value as it came.")) from None
+
+
+class OrganizationsForm(Form):
+    """GET /api/v1/organizations: optionally one kind of body."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind of body"), choices=options(ORG_KINDS.items(), blank=True), validators=[Optional()])

@@ -36,6 +36,7 @@ from fieldkit.auth.scope import can_view, visible
 from fieldkit.extensions import db
 from fieldkit.models import Activity, ApiToken, AuditEvent, Photo, Target, User
 from fieldkit.models.token import hash_token
+from fieldkit.organizations import services as organizations
 from fieldkit.periods import quarter_of
 from fieldkit.timeutil import utcnow
 from tests.factories import INSIDE_A, INSIDE_B, VN, jpeg, talk
@@ -332,6 +333,8 @@ ROLE_MODEL = form(name="Hộ ông Ba", area_code="90001", description="Thoát ng
 API_NARRATIVE = lambda w, role: {"json": {"results": "Kết quả", "difficulties": "", "proposals": ""}}  # noqa: E731
 API_COMMENT = lambda w, role: {"json": {"comment": "Bổ sung số liệu"}}  # noqa: E731
 EDIT_ACCOUNT = form(display_name="Cán Bộ Dự Phòng", role="officer", area_code="90002", locale="")
+NEW_BODY = form(code="SXD", name_vi="Sở Xây dựng", name_en="Department of Construction", kind="department")
+EDIT_BODY = form(name_vi="UBND phường An Thử", name_en="An Thu", kind="commune_committee", area_code="90001")
 
 ROWS = [
     #  anon a    tok  b    c    s1   s2   city admin
@@ -397,6 +400,7 @@ ROWS = [
     # coverage: supervisors, their communes only
     R("302  403  403  403  403  200  200  200  200", "GET", "/coverage", coverage_communes()),
     R("302  403  403  403  403  200  200  200  200", "GET", "/coverage?area=90002", coverage_communes("90002")),
+    R("302  403  403  403  403  200  200  200  200", "GET", "/coverage/money"),
     R("302  403  403  403  403  200  404  200  200", "GET", "/coverage/90001", lists(IN_90001)),
     R("302  403  403  403  403  404  200  200  200", "GET", "/coverage/90002", lists(IN_90002)),
     R("302  403  403  403  403  404  404  404  404", "GET", "/coverage/99999"),
@@ -481,6 +485,7 @@ ROWS = [
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas"),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas/locate?lat=10.01&lon=105.71"),
     R("401  403  403  403  403  200  200  200  200", "GET", "/api/v1/coverage", api_coverage),
+    R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/organizations"),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/activities.geojson", geojson),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/export/activities.csv", lists()),
     R("401  404  404  404  404  404  404  404  404", "GET", "/api/v1/export/activities.pdf"),
@@ -492,6 +497,10 @@ ROWS = [
     R("302  403  403  403  403  403  403  403  404", "GET", "/admin/users/{id_RANDOM}/password"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/users/{id_spare}/edit"),
     R("302  403  403  403  403  403  403  403  404", "GET", "/admin/users/{id_RANDOM}/edit"),
+    R("302  403  403  403  403  403  403  403  200", "GET", "/admin/organizations"),
+    R("302  403  403  403  403  403  403  403  200", "GET", "/admin/organizations/new"),
+    R("302  403  403  403  403  403  403  403  200", "GET", "/admin/organizations/{id_org}/edit"),
+    R("302  403  403  403  403  403  403  403  404", "GET", "/admin/organizations/{id_RANDOM}/edit"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/targets/template-{YEAR}.xlsx"),
     R("302  403  403  403  403  403  403  403  200", "GET", "/admin/targets/template-{YEAR}.csv"),
     R("302  403  403  403  403  403  403  403  404", "GET", "/admin/targets/template-{YEAR}.pdf"),
@@ -504,6 +513,8 @@ ROWS = [
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/{id_spare}/password", body=PASSWORD),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/{id_spare}/active/0", body=form()),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/users/{id_spare}/edit", body=EDIT_ACCOUNT),
+    R("302  403  403  403  403  403  403  403  302", "POST", "/admin/organizations/new", body=NEW_BODY),
+    R("302  403  403  403  403  403  403  403  302", "POST", "/admin/organizations/{id_org}/edit", body=EDIT_BODY),
     R("302  403  403  403  403  403  403  403  302", "POST", "/admin/targets/90001/{YEAR}", body=form(talk=5)),
     R("302  403  403  403  403  403  403  403  400", "POST", "/admin/targets/upload", body=form()),
     R("302  403  403  403  403  403  403  403  201", "POST", "/admin/tokens", body=form(user="{id_a}", label="x")),
@@ -551,6 +562,8 @@ def bearer(secret: str) -> dict:
 def world(app, areas, make_user):
     """Store the users, their tokens and the entries (through the API, as the phones do); return the World."""
     users = {key: make_user(role, area) for key, (role, area) in USERS.items()}
+    organizations.seed()
+    committee = organizations.committee_of("90001")
     secrets = {key: token(users[key])[0] for key in ("a", "b", "c")}
     phone, picture = app.test_client(), jpeg()
     for key, (owner, point, declared) in ENTRIES.items():
@@ -587,6 +600,7 @@ def world(app, areas, make_user):
         "user_c": usernames["c"],
         "id_spare": users["spare"].id,
         "id_a": users["a"].id,
+        "id_org": committee.id,
         "token_spare": spare_token,
         "tok": tok,
         "revoked": revoked,
@@ -706,7 +720,7 @@ def test_every_route_is_in_the_matrix(app):
     """A new route without a row fails here: add its row to ROWS, with what each role must get."""
     dummy = {key: "7d0c4c47-0000-4000-8000-000000000000" for key in ENTRIES}
     dummy |= {f"id_{key}": 1 for key in ENTRIES} | {"RANDOM": dummy["A1"], "id_RANDOM": 2, "Q": "2025-Q4"}
-    dummy |= {"YEAR": 2025, "user_c": "c", "id_spare": 3, "id_a": 5, "token_spare": 4}
+    dummy |= {"YEAR": 2025, "user_c": "c", "id_spare": 3, "id_a": 5, "token_spare": 4, "id_org": 6}
     adapter = app.url_map.bind("localhost")
     covered = set()
     for row in ROWS:

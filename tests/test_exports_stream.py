@@ -54,6 +54,10 @@ def synthetic(count: int, seen: list | None = None):
             ["low_accuracy"] if n % 10 == 0 else [],
             n % 3,
             [f"http://h/activities/{n}/photos/{i}.jpg" for i in range(n % 3)],
+            "HND",
+            "Hội Nông dân thành phố",
+            1_500_000 if n % 2 else None,
+            "city" if n % 2 else None,
         )
 
 

@@ -16,7 +16,7 @@ from fieldkit.timeutil import to_utc
 
 @dataclass
 class Filters:
-    """The filters every list, map and export takes (DESIGN §6)."""
+    """The filters every list, map and export takes (DESIGN §6), and the implementing body (issue 14)."""
 
     date_from: date | None = None
     date_to: date | None = None

@@ -16,10 +16,13 @@ def to_dict(activity: Activity) -> dict:
         "declared_area_code": activity.declared_area_code,
         "topic": activity.topic,
         "notes": activity.notes,
+        "cost_vnd": activity.cost_vnd,
+        "funding_source": activity.funding_source,
         **(activity.details or {}),
         "area_code": activity.area_code,
         "area_name": activity.area.full_name if activity.area else None,
         "officer": activity.officer.username,
+        "organization": activity.organization.code if activity.organization else None,  # the officer's body then
         "received_at": activity.received_at.isoformat() + "Z",
         "status": activity.status,
         "review_comment": activity.review_comment,

@@ -97,9 +97,16 @@ def by_uuid(uuid: str, withdrawn: bool = False) -> Activity | None:
     return db.session.scalar(query if withdrawn else query.filter_by(deleted_at=None))
 
 
+# Keys added to the content after entries were stored: left out of the hash while empty, so that a replay of an
+# entry sent before them is still recognised as the same content.
+LATER_KEYS = ("cost_vnd", "funding_source")
+
+
 def content_hash(payload: dict) -> str:
     """Hash the submitted content so an identical replay can be told from a different entry."""
-    canonical = {key: value for key, value in payload.items() if key != "uuid"}
+    canonical = {
+        key: value for key, value in payload.items() if key != "uuid" and not (key in LATER_KEYS and value is None)
+    }
     canonical["occurred_at"] = payload["occurred_at"].isoformat()
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -244,6 +251,7 @@ def _apply(activity: Activity, payload: dict) -> None:
     activity.occurred_at, activity.utc_offset_min = to_utc(payload["occurred_at"])
     for key in ("lat", "lon", "accuracy_m", "location_source", "declared_area_code", "topic", "notes", "details"):
         setattr(activity, key, payload[key])
+    activity.cost_vnd, activity.funding_source = payload.get("cost_vnd"), payload.get("funding_source")
     counted = tallies(activity.type, activity.details)
     activity.people_reached, activity.poor_reached = counted["people"], counted["poor"]
     activity.near_poor_reached, activity.items = counted["near_poor"], counted["items"]
@@ -266,5 +274,7 @@ def snapshot(activity: Activity) -> dict:
         "details": dict(activity.details or {}),
         "status": activity.status,
         "organization_id": activity.organization_id,
+        "cost_vnd": activity.cost_vnd,
+        "funding_source": activity.funding_source,
         "photos": [photo.sha256 for photo in activity.photos],
     }

@@ -9,4 +9,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require(Role.ADMIN))
 
 
-from fieldkit.admin import targets, tokens, users  # noqa: E402,F401
+from fieldkit.admin import organizations, targets, tokens, users  # noqa: E402,F401

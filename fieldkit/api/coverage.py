@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldkit.activities import coverage as services
+from fieldkit.activities.bodies import by_body
 from fieldkit.activity_types import ActivityType
 from fieldkit.api import bp
 from fieldkit.api.errors import ApiError, filter_error
@@ -27,6 +28,7 @@ def coverage():
             "period": {"from": span.start.isoformat(), "to": span.end.isoformat(), "default": span.default},
             "areas": [area.as_dict() for area in result.areas],
             "totals": result.totals.as_dict(),
+            "bodies": [line.as_dict() for line in by_body(current_user, filters)],
         }
     )
 
@@ -52,7 +54,7 @@ _NUMBERS = {
 }
 SCHEMA = {
     "type": "object",
-    "required": ["period", "areas", "totals"],
+    "required": ["period", "areas", "totals", "bodies"],
     "properties": {
         "period": {
             "type": "object",
@@ -72,6 +74,27 @@ SCHEMA = {
                     "kind": {"type": "string"},
                     "approximate": {"type": "boolean", "description": "the boundary is approximate"},
                     **_NUMBERS,
+                },
+            },
+        },
+        "bodies": {
+            "type": "array",
+            "description": "Per implementing body whose entries match (the body kept when each was recorded); "
+            "code null: entries recorded without a body",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": ["string", "null"]},
+                    "kind": {"type": ["string", "null"]},
+                    "activities": _COUNTS,
+                    "items": {"type": "integer"},
+                    "people": {"type": "integer"},
+                    "households_reached": {"type": "integer"},
+                    "poor_households_reached": {"type": "integer"},
+                    "near_poor_households_reached": {"type": "integer"},
+                    "communes": {"type": "integer", "description": "communes where its entries lie"},
+                    "spent_vnd": {"type": "integer", "description": "the cost its entries state, whole đồng"},
+                    "last_activity": {"type": ["string", "null"], "format": "date-time"},
                 },
             },
         },

@@ -7,11 +7,12 @@ from fieldkit.api import bp
 from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
+from fieldkit.api.organizations import SCHEMA as ORGANIZATIONS
 from fieldkit.api.submissions import openapi_paths as report_paths
 from fieldkit.models import ActivityStatus
 from fieldkit.vocabulary import Flag
 from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
-from forms.filters import FiltersForm
+from forms.filters import FiltersForm, OrganizationsForm
 from forms.photo import PhotoHintsForm
 from forms.point import PointForm
 
@@ -136,6 +137,10 @@ def activity_schemas() -> tuple[dict, dict]:
             "area_code": {"type": ["string", "null"]},
             "area_name": {"type": ["string", "null"]},
             "officer": {"type": "string"},
+            "organization": {
+                "type": ["string", "null"],
+                "description": "the code of the officer's body when the entry was recorded (GET /organizations)",
+            },
             "received_at": {"type": "string", "format": "date-time"},
             "status": {"type": "string", "enum": [s.value for s in ActivityStatus]},
             "review_comment": {"type": "string"},
@@ -198,6 +203,7 @@ def document() -> dict:
                 "Activity": response_schema,
                 "Error": ERROR,
                 "Coverage": COVERAGE,
+                "Organizations": ORGANIZATIONS,
             },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
@@ -298,6 +304,15 @@ def document() -> dict:
                     "the last 90 days up to today (Asia/Ho_Chi_Minh dates).",
                     "parameters": query_parameters(FiltersForm),
                     "responses": {"200": _answer("Coverage for the period", "Coverage"), **errors(400, 403)},
+                }
+            },
+            "/organizations": {
+                "get": {
+                    "summary": "The implementing bodies: departments, mass organisations, press, commune committees",
+                    "description": "Their codes are what the `org` filter of every list, map, coverage and export "
+                    "takes. `kind` narrows the list to one kind.",
+                    "parameters": query_parameters(OrganizationsForm),
+                    "responses": {"200": _answer("The bodies", "Organizations"), **errors(400)},
                 }
             },
             **export_paths(),

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("coverage", __name__)
 
-from fieldkit.coverage import views  # noqa: E402,F401
+from fieldkit.coverage import money, views  # noqa: E402,F401

@@ -9,6 +9,7 @@ from flask_login import current_user
 from fieldkit import measures
 from fieldkit.activities import coverage as services
 from fieldkit.activities.access import officers_in_scope
+from fieldkit.activities.bodies import by_body
 from fieldkit.activity_types import TYPES
 from fieldkit.auth.scope import SUPERVISORS, require
 from fieldkit.coverage import bp, commune, period
@@ -54,6 +55,7 @@ def index():
         return _invalid(form)
     coverage = services.compute(current_user, filters)
     progress = year_progress(current_user, span.end.year, filters.area)
+    bodies = by_body(current_user, filters)
     return render_template(
         "coverage/index.html",
         form=form,
@@ -61,6 +63,8 @@ def index():
         gaps=coverage.gaps(GAP_LIST),
         period=span,
         progress=progress,
+        bodies=bodies,
+        body_link=lambda code: link("coverage.index", {"org": code}),
         **_choices(),
     )
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, insert, select, text, update
 
 from fieldkit.activities import quality
 from fieldkit.demo import activities as demo_activities
+from fieldkit.demo import allocations, people, photos, stats
 from fieldkit.demo import areas as demo_areas
-from fieldkit.demo import people, photos, stats
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, AreaStat, Role, User
 from fieldkit.organizations import services as organizations
@@ -77,7 +77,9 @@ def _bodies_of_officers() -> None:
 def _fill(count: int, seed: int, today: date) -> dict:
     """Add every demo row and flush; the caller commits."""
     # One stream per part, so that e.g. changing the number of activities leaves the statistics as they were.
-    streams = {part: random.Random(f"fieldkit-demo:{seed}:{part}") for part in ("stats", "activities", "photos")}
+    streams = {
+        part: random.Random(f"fieldkit-demo:{seed}:{part}") for part in ("stats", "activities", "photos", "money")
+    }
     areas = demo_areas.build()
     db.session.execute(insert(Area), [area.row() for area in areas])
     stat_rows = stats.build(areas, today.year, streams["stats"])
@@ -93,6 +95,7 @@ def _fill(count: int, seed: int, today: date) -> dict:
     rows = demo_activities.generate(count, officers, areas, rates, today, streams["activities"])
     demo_activities.insert_rows(rows)
     _bodies_of_officers()
+    allocations.add(today.year, streams["money"])
     photo_count = photos.add(rows, streams["photos"])
     quality.refresh_flags(db.session.scalars(select(Activity.id)).all())  # the flags that compare entries
     return {

@@ -66,6 +66,7 @@ def _row(
         if rng.random() < 0.03:  # placed by hand on the map: no accuracy to report
             source, accuracy = LocationSource.MAP, None
     topic, notes, details = describe(kind, where, rates, rng)
+    cost, funding = _cost(kind, random.Random(entry_uuid))  # its own stream: the other draws stay as they were
     payload = {
         "uuid": entry_uuid,
         "type": kind,
@@ -78,6 +79,8 @@ def _row(
         "topic": topic,
         "notes": notes,
         "details": details,
+        "cost_vnd": cost,
+        "funding_source": funding,
     }
     occurred_utc, offset = to_utc(occurred)
     received = min(occurred_utc + _upload_delay(rng), to_utc(datetime.combine(today, time(), LOCAL))[0])
@@ -103,6 +106,26 @@ def _row(
         "deleted_at": None,
         "version": 1,
     }
+
+
+# What an activity of each type costs, in thousands of đồng (low, high), and how often the money comes from where.
+COSTS = {
+    "talk": (1500, 6000),
+    "banner": (800, 3500),
+    "leaflet": (500, 2500),
+    "broadcast": (200, 800),
+    "media": (2000, 9000),
+}
+SOURCES = {"central": 45, "city": 30, "mobilised": 20, "other": 5}
+
+
+def _cost(kind: str, rng: random.Random) -> tuple[int | None, str | None]:
+    """Most entries state a cost, rounded to a thousand đồng; a few give it without a source."""
+    if rng.random() < 0.3:
+        return None, None
+    low, high = COSTS[kind]
+    source = None if rng.random() < 0.05 else rng.choices(list(SOURCES), list(SOURCES.values()))[0]
+    return rng.randint(low, high) * 1000, source
 
 
 def _occurred_at(today: date, rng: random.Random) -> datetime:

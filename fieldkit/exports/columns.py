@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, IntegerField
 
 from fieldkit.activity_types import TYPES
-from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
+from forms.activity import COMMON_FIELDS, FIELD_NAMES, MONEY_FIELDS, ActivityForm
 from forms.fields import OffsetDateTimeField
 
 
@@ -35,7 +35,7 @@ class Column:
 
 # The type's own fields in the type table's order (talk, banner, …), which reads better than FIELD_NAMES' sort.
 TYPE_FIELDS = tuple(dict.fromkeys(name for info in TYPES.values() for name in info.fields))
-assert set(COMMON_FIELDS + TYPE_FIELDS) == set(FIELD_NAMES), "the type table and the form disagree"
+assert set(COMMON_FIELDS + MONEY_FIELDS + TYPE_FIELDS) == set(FIELD_NAMES), "the type table and the form disagree"
 
 SERVER_COLUMNS = (
     Column("area_code", _l("Commune code (GPS)"), Kind.TEXT),
@@ -47,6 +47,9 @@ SERVER_COLUMNS = (
     Column("flags", _l("Flags"), Kind.LIST),
     Column("photos", _l("Photos"), Kind.INT),
     Column("photo_urls", _l("Photo links"), Kind.LIST),
+    # Issue 14, after the photos so that the columns before keep their places: who carried it out, at what cost.
+    Column("organization", _l("Implementing body code"), Kind.TEXT),  # the officer's body when it was recorded
+    Column("organization_name", _l("Implementing body"), Kind.TEXT),
 )
 # Labels that stand alone as column headers where the form's depend on the field above them.
 LABELS = {
@@ -59,6 +62,7 @@ LABELS = {
     "kind": _l("Kind of panel or banner"),
     "poor_households_reached": _l("Poor households reached"),
     "near_poor_households_reached": _l("Near-poor households reached"),
+    "cost_vnd": _l("Cost (VND)"),
 }
 FORMULA_START = frozenset("=+-@\t\r")
 _XML_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -84,6 +88,7 @@ def _form_column(name: str) -> Column:
 COLUMNS: tuple[Column, ...] = (
     *(_form_column(name) for name in COMMON_FIELDS + TYPE_FIELDS),
     *SERVER_COLUMNS,
+    *(_form_column(name) for name in MONEY_FIELDS),  # last: cost and funding source
 )
 NAMES = tuple(column.name for column in COLUMNS)
 

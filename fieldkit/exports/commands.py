@@ -21,6 +21,7 @@ from fieldkit.models import Role, User
 @click.option("--area", help="Commune code.")
 @click.option("--officer", help="Officer's username.")
 @click.option("--status", help="submitted, verified or returned.")
+@click.option("--org", help="An implementing body's code.")
 @click.option("--flag", help="A quality flag name, or 'any'.")
 @click.option("--user", "username", help="Export what this user may see (default: everything).")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Words' language.")

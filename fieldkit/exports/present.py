@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from fieldkit.activity_types import CHOICES, TYPES
 from fieldkit.exports.columns import NAMES, Column
-from fieldkit.vocabulary import FLAG_LABELS, LOCATION_SOURCES, STATUSES
+from fieldkit.vocabulary import FLAG_LABELS, FUNDING_SOURCES, LOCATION_SOURCES, STATUSES
 
 
 def _words() -> dict[str, dict]:
@@ -21,6 +21,7 @@ def _words() -> dict[str, dict]:
         "location_source": LOCATION_SOURCES,
         "status": STATUSES,
         "flags": {flag.value: label for flag, label in FLAG_LABELS.items()},
+        "funding_source": FUNDING_SOURCES,
         **CHOICES,
     }
     return {name: {code: str(word) for code, word in words.items()} for name, words in coded.items()}

@@ -9,7 +9,7 @@ from sqlalchemy.sql import Select
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.exports.columns import TYPE_FIELDS
 from fieldkit.extensions import db
-from fieldkit.models import Activity, Area, Photo, User
+from fieldkit.models import Activity, Area, Organization, Photo, User
 
 BATCH = 2000  # rows fetched per round trip; memory stays at about one batch
 
@@ -43,10 +43,15 @@ def select_rows(user: User, filters: Filters, flag: str | None = None) -> Select
             Activity.review_comment,
             Activity.flags,
             photos.label("photos"),
+            Organization.code,
+            Organization.name_vi,
+            Activity.cost_vnd,
+            Activity.funding_source,
             maintain_column_froms=False,
         )
         .join_from(Activity, User, User.id == Activity.officer_id)
         .outerjoin_from(Activity, Area, Area.code == Activity.area_code)
+        .outerjoin_from(Activity, Organization, Organization.id == Activity.organization_id)
     )
     return with_flag(query, flag)
 
@@ -78,10 +83,12 @@ _ZONES: dict[int, tuple[timedelta, timezone]] = {}  # the devices' offsets seen,
 def to_tuple(row) -> tuple:
     """Turn one SELECT row into the export's values: local time at the device's offset, details spread out.
 
-    The photos come last as a count and then the sorted list of their indexes, which Presenter turns into links.
+    The photos come as a count and then the sorted list of their indexes, which Presenter turns into links; the
+    implementing body (and the cost) follow them.
     """
     (uuid, kind, occurred, offset, lat, lon, accuracy, source, declared, topic, notes, details) = row[:12]
-    (area_code, area_kind, area_name, officer, received, status, comment, flags, photos) = row[12:]
+    (area_code, area_kind, area_name, officer, received, status, comment, flags, photos) = row[12:21]
+    accountability = row[21:]  # body code and name, cost and funding source
     zone = _ZONES.get(offset)
     if zone is None:
         zone = _ZONES[offset] = (timedelta(minutes=offset), timezone(timedelta(minutes=offset)))
@@ -106,6 +113,7 @@ def to_tuple(row) -> tuple:
         comment,
         flags or [],
         *_photos(photos),
+        *accountability,
     )
 
 

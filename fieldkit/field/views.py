@@ -110,6 +110,8 @@ class _FormView:
             "declared_area_code",
             "topic",
             "notes",
+            "cost_vnd",
+            "funding_source",
         ):
             setattr(self, key, getattr(activity, key))
         self.occurred_at = activity.local_occurred_at

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one concept per module."""
 
 from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
+from fieldkit.models.allocation import Allocation
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.login_counter import LoginCounter
@@ -15,6 +16,7 @@ from fieldkit.models.user import Role, User
 __all__ = [
     "Activity",
     "ActivityStatus",
+    "Allocation",
     "ApiToken",
     "Area",
     "AreaStat",

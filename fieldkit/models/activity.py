@@ -4,7 +4,7 @@ import uuid as uuid_module
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldkit.extensions import db
@@ -65,6 +65,9 @@ class Activity(db.Model):
     status: Mapped[str] = mapped_column(String(12), default=ActivityStatus.SUBMITTED, index=True)
     review_comment: Mapped[str] = mapped_column(Text, default="")
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # What it cost, in whole đồng, and where the money came from (vocabulary.FUNDING_SOURCES); both optional.
+    cost_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    funding_source: Mapped[str | None] = mapped_column(String(12))
     content_hash: Mapped[str] = mapped_column(String(64))  # of the submitted content, for idempotent replays
     deleted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)

@@ -6,7 +6,7 @@ from fieldkit.extensions import db
 from fieldkit.i18n import sort_key
 from fieldkit.models import Area, Organization, User
 from fieldkit.models.audit import record as audit
-from fieldkit.organizations.bodies import PLAN_BODIES
+from fieldkit.organizations.bodies import LEAD, PLAN_BODIES
 
 KIND_ORDER = ("department", "mass_organisation", "press", "commune_committee")
 EDITABLE = ("name_vi", "name_en", "kind", "area_code", "active")
@@ -49,12 +49,13 @@ def by_code(code: str | None) -> Organization | None:
 
 
 def listed(active_only: bool = False) -> list[Organization]:
-    """Every body: departments, mass organisations, press, then the communes' committees, each by name."""
+    """Every body: departments (the lead first), mass organisations, press, then the communes' committees, each
+    kind by name."""
     query = db.select(Organization)
     if active_only:
         query = query.where(Organization.active.is_(True))
     rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
-    return sorted(db.session.scalars(query), key=lambda o: (rank.get(o.kind, 9), sort_key(o.name_vi)))
+    return sorted(db.session.scalars(query), key=lambda o: (rank.get(o.kind, 9), o.code != LEAD, sort_key(o.name_vi)))
 
 
 def committee_of(area_code: str | None) -> Organization | None:

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import get_locale
 
 from fieldkit import periods
+from fieldkit.activities.bodies import BodyCoverage, by_body
 from fieldkit.activities.coverage import AreaCoverage, Totals, compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType, info
 from fieldkit.extensions import db
+from fieldkit.funding.money import Money, spent_against_allocated
 from fieldkit.models import Area, Role, User
 from fieldkit.periods import Period
 from fieldkit.targets.services import for_year
@@ -71,6 +74,8 @@ class Report:
     approximate: bool = False
     overview: Totals | None = None  # the scope's coverage over the period: communes reached, reach
     everything: bool = False  # every commune and form row, zeros included (else the quiet ones are folded)
+    bodies: list[BodyCoverage] | None = None  # the period's entries by implementing body (issue 14)
+    money: Money | None = None  # spent in the period against the year's allocations (issue 14)
 
     @property
     def complete(self) -> bool:
@@ -127,6 +132,8 @@ def build(
         approximate=any(a.approximate for a in overall.areas),
         overview=overall.totals,
         everything=everything,
+        bodies=by_body(user, window),
+        money=spent_against_allocated(user, window, period.year, get_locale()),
     )
 
 

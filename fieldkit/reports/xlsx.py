@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fieldkit import measures
-from fieldkit.reports import wording
+from fieldkit.reports import wording, xlsx_accountability
 from fieldkit.reports.services import Block, Line, Report
 
 FONT = "Times New Roman"
@@ -37,6 +37,7 @@ def workbook(report: Report) -> bytes:
     results.title = _("Report")[:31]
     _results_sheet(results, report)
     _gap_sheet(book.create_sheet(_("Gap list")[:31]), report)
+    xlsx_accountability.add_sheets(book, report, _put, _box, _line_across)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

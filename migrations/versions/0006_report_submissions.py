@@ -1,7 +1,10 @@
 """reports sent by each unit for a period (narrative, state, snapshot); the register of role models
 
+It follows 0006_allocations (money, on the accountability branch), which also follows 0005_organizations: one
+line of revisions, one head.
+
 Revision ID: 0006_report_submissions
-Revises: 0005_organizations
+Revises: 0006_allocations
 Create Date: 2026-12-03 09:45:28.552537
 
 """
@@ -11,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_report_submissions'
-down_revision = '0005_organizations'
+down_revision = '0006_allocations'
 branch_labels = None
 depends_on = None
 

@@ -65,6 +65,10 @@
     ["topic", "notes"].forEach(function (name) {
       if (form.elements[name].value.trim()) body[name] = form.elements[name].value.trim();
     });
+    // The cost and its funding source (a fieldset of their own, for every type).
+    form.querySelectorAll(".money-fields input[name], .money-fields select[name]").forEach(function (input) {
+      if (input.value.trim()) body[input.name] = value(input);
+    });
     var own = form.querySelector(".type-fields[data-type='" + body.type + "']");
     if (own) {
       own.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {

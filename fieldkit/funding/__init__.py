@@ -1,0 +1,1 @@
+"""Money: allocations by year and funding source to communes and bodies, and what the activities cost against them."""
