@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fieldkit import periods
+from fieldkit.extensions import db
 from tests.e2e.browser import PHONE, log_in
 from tests.submissions_helpers import Phone
 
@@ -56,3 +57,27 @@ def test_a_commune_report_is_sent_accepted_and_consolidated(open_page, make_user
 
     commune.reload()
     expect(commune.locator("#state")).to_have_text("đã tiếp nhận")
+
+
+def test_a_talk_names_role_models_through_the_outbox(page, areas, make_user, artifacts):
+    from fieldkit.models import RoleModel
+    from tests.e2e.test_record_activity import ENTRY_URL, choose_type, fill_talk, open_the_form, stored_activities
+
+    for name, code in (("Hộ bà Tư trồng rau sạch", "90001"), ("Tổ hợp tác đan lát", "90002")):
+        db.session.add(RoleModel(name=name, area_code=code))
+    db.session.commit()
+    first, second = db.session.scalars(db.select(RoleModel.id).order_by(RoleModel.id)).all()
+    log_in(page, make_user("officer", areas[0]))
+    open_the_form(page)
+    choose_type(page, "banner")
+    expect(page.locator("#field-role_model_ids")).to_be_hidden()  # banners promote no role model
+    choose_type(page, "talk")
+    fill_talk(page, "Nói chuyện về mô hình sinh kế", participants=30, poor_members=6)
+    models = page.locator("#field-role_model_ids")
+    expect(models).to_be_visible()
+    models.locator(f"input[value='{second}']").check()
+    models.screenshot(path=artifacts / "e2e-role-model-fieldset.png")
+    page.locator("#activity-form button[type=submit]").tap()
+    expect(page).to_have_url(ENTRY_URL)
+    [activity] = stored_activities()
+    assert activity.details["role_model_ids"] == [second] and first != second
