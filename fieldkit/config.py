@@ -38,6 +38,7 @@ DEFAULTS = {
     "FIELDKIT_SIGNIN_CODE_HOURS": 24,  # a printed sign-in QR code works once, until this many hours after printing
     "FIELDKIT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "FIELDKIT_PAGE_SIZE": 20,
+    "FIELDKIT_REPORT_DUE_DAYS": 5,  # a unit's report is due this many days after its period ends
     "FIELDKIT_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # "none": no tiles, communes still show
     "FIELDKIT_TILE_ATTRIBUTION": "© OpenStreetMap contributors",  # plain text, shown on the map
     "FIELDKIT_MAP_MAX_POINTS": 20_000,  # more matching activities: the map shows per-commune totals until zoomed in

@@ -12,7 +12,7 @@ from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
 from fieldkit.vocabulary import ACCEPTED_LOCATION_SOURCES, FUNDING_SOURCES
 from forms import activity_sums as sums
-from forms import jsondata
+from forms import jsondata, role_models
 from forms.base import Form
 from forms.fields import FiniteFloatField, OffsetDateTimeField, WholeNumberField, count_field, options, text_field
 
@@ -98,6 +98,8 @@ class ActivityForm(Form):
     cost_vnd = WholeNumberField(_l("Cost (đồng)"), validators=[Optional(), NumberRange(0, MAX_COST_VND)])
     funding_source = _choice(_l("Funding source"), FUNDING_SOURCES.items())
 
+    role_model_ids = role_models.RoleModelIdsField(_l("Role models promoted"))  # talks and media entries only
+
     def validate_uuid(self, field):
         if not field.data:
             return
@@ -149,7 +151,12 @@ class ActivityForm(Form):
         if self.type.errors:
             return False
         kind = ActivityType(self.type.data)
-        checks = [self._check_position(kind), self._check_type_fields(kind), self._check_totals(kind)]
+        checks = [
+            self._check_position(kind),
+            self._check_type_fields(kind),
+            self._check_totals(kind),
+            role_models.check(self, kind),
+        ]
         return ok and all(checks)
 
     def _fail(self, name: str, message) -> bool:
@@ -220,10 +227,16 @@ class ActivityForm(Form):
             "declared_area_code": self.declared_area_code.data,
             "topic": self.topic.data or "",
             "notes": self.notes.data or "",
-            "details": {name: self[name].data for name in info(kind).fields if self[name].data not in (None, "")},
+            "details": self._details(kind),
             "cost_vnd": self.cost_vnd.data,
             "funding_source": self.funding_source.data or None,
         }
+
+    def _details(self, kind: ActivityType) -> dict:
+        details = {name: self[name].data for name in info(kind).fields if self[name].data not in (None, "")}
+        if self.role_model_ids.data:
+            details["role_model_ids"] = self.role_model_ids.data
+        return details
 
 
 class ActivityEditForm(ActivityForm):
@@ -233,13 +246,14 @@ class ActivityEditForm(ActivityForm):
 
 
 FIELD_NAMES = COMMON_FIELDS + MONEY_FIELDS + tuple(sorted(TYPE_FIELDS))
-EDIT_FIELD_NAMES = (*FIELD_NAMES, "version")
+LIST_FIELDS = ("role_model_ids",)  # beside the type table: a JSON list of whole numbers
+EDIT_FIELD_NAMES = (*FIELD_NAMES, *LIST_FIELDS, "version")
 
 
 def from_json(document: object, form_class: type[ActivityForm] = ActivityForm) -> ActivityForm:
     """Validate a decoded JSON entry with the form; raise JSONInputError naming each bad field."""
-    names = EDIT_FIELD_NAMES if issubclass(form_class, ActivityEditForm) else FIELD_NAMES
-    form = form_class(formdata=jsondata.to_formdata(document, names), meta={"csrf": False})
+    names = EDIT_FIELD_NAMES if issubclass(form_class, ActivityEditForm) else (*FIELD_NAMES, *LIST_FIELDS)
+    form = form_class(formdata=jsondata.to_formdata(document, names, LIST_FIELDS), meta={"csrf": False})
     if not form.validate():
         fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
         summary = "; ".join(f"{name}: {messages[0]}" for name, messages in fields.items())

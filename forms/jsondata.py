@@ -54,8 +54,9 @@ def parse(raw: bytes) -> object:
         raise JSONInputError(_l("The body is not valid JSON (%(detail)s).", detail=str(error)[:120])) from None
 
 
-def to_formdata(document: object, allowed: tuple[str, ...]) -> MultiDict:
-    """Check the document is a flat object of known keys and return it as form data."""
+def to_formdata(document: object, allowed: tuple[str, ...], lists: tuple[str, ...] = ()) -> MultiDict:
+    """Check the document is a flat object of known keys and return it as form data; the keys in ``lists`` take
+    a list of whole numbers (each becomes one value, as checkboxes send them)."""
     if not isinstance(document, dict):
         raise JSONInputError(_l("Expected a JSON object."))
     errors = {}
@@ -63,6 +64,11 @@ def to_formdata(document: object, allowed: tuple[str, ...]) -> MultiDict:
     for key, value in document.items():
         if key not in allowed:
             errors[key] = [_l("Unknown field.")]
+        elif key in lists and isinstance(value, list):
+            if not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
+                errors[key] = [_l("Expected a list of whole numbers.")]
+            else:
+                data.setlist(key, [str(item) for item in value])
         elif isinstance(value, bool | list | dict):
             errors[key] = [_l("Expected a number or text.")]
         elif value is not None:

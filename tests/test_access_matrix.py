@@ -357,6 +357,12 @@ RETURN, VERIFY = form(decision="return", comment="Thêm ảnh"), form(decision="
 PAGE_REUSES_C1, API_REUSES_C1, API_REUSES_DEL = new_on_page("C1"), api_entry("C1"), api_entry("DEL")
 PASSWORD = form(password="mat-khau-moi-9")
 NEW_ACCOUNT = form(username="moi", display_name="Người Mới", role="admin", area_code="", password="mat-khau-9")
+NARRATIVE = form(results="Đã tổ chức 3 buổi nói chuyện", difficulties="", proposals="")
+SEND = form(results="Đã tổ chức 2 buổi", difficulties="", proposals="", send="1")
+COMMENT = form(comment="Bổ sung số liệu")
+ROLE_MODEL = form(name="Hộ ông Ba", area_code="90001", description="Thoát nghèo nhờ nuôi bò")
+API_NARRATIVE = lambda w, role: {"json": {"results": "Kết quả", "difficulties": "", "proposals": ""}}  # noqa: E731
+API_COMMENT = lambda w, role: {"json": {"comment": "Bổ sung số liệu"}}  # noqa: E731
 EDIT_ACCOUNT = form(display_name="Cán Bộ Dự Phòng", role="officer", area_code="90002", locale="")
 NEW_BODY = form(code="SXD", name_vi="Sở Xây dựng", name_en="Department of Construction", kind="department")
 EDIT_BODY = form(name_vi="UBND phường An Thử", name_en="An Thu", kind="commune_committee", area_code="90001")
@@ -461,6 +467,35 @@ ROWS = [
     R("302  403  403  403  403  404  404  404  404", "GET", "/reports/{Q}?area=99999"),
     R("302  403  403  403  403  200  200  200  200", "GET", "/reports/{Q}.xlsx", report_xlsx),
     R("302  403  403  403  403  404  200  200  200", "GET", "/reports/{Q}.xlsx?area=90002"),
+    # the units' reports: read by the unit's own supervisor and the city; written by the unit's supervisor only;
+    # accepted or returned by the Department (a city supervisor) only, and only once sent (else 409 / a redirect)
+    R("302  403  403  403  403  200  200  200  200", "GET", "/reports/submissions?period={Q}"),
+    R("302  403  403  403  403  400  400  400  400", "GET", "/reports/submissions?period=2025-Q5"),
+    R("302  403  403  403  403  200  404  200  200", "GET", "/reports/submissions/{Q}/90001"),
+    R("302  403  403  403  403  404  200  200  200", "GET", "/reports/submissions/{Q}/90002"),
+    R("302  403  403  403  403  404  404  404  404", "GET", "/reports/submissions/{Q}/99999"),
+    R("302  403  403  403  403  302  404  403  403", "POST", "/reports/submissions/{Q}/90001", body=NARRATIVE),
+    R("302  403  403  403  403  404  302  403  403", "POST", "/reports/submissions/{Q}/90002", body=SEND),
+    R("302  403  403  403  403  403  404  302  403", "POST", "/reports/submissions/{Q}/90001/accept", body=form()),
+    R("302  403  403  403  403  403  404  302  403", "POST", "/reports/submissions/{Q}/90001/return", body=COMMENT),
+    R("302  403  403  403  403  403  403  200  200", "GET", "/reports/consolidated/{Q}"),
+    R("302  403  403  403  403  403  403  200  200", "GET", "/reports/consolidated/{Q}.xlsx"),
+    R("401  403  403  403  403  200  200  200  200", "GET", "/api/v1/reports/{Q}"),
+    R("401  403  403  403  403  200  404  200  200", "GET", "/api/v1/reports/{Q}/90001"),
+    R("401  403  403  403  403  404  404  404  404", "GET", "/api/v1/reports/{Q}/99999"),
+    R("401  403  403  403  403  200  404  403  403", "PUT", "/api/v1/reports/{Q}/90001", body=API_NARRATIVE),
+    R("401  403  403  403  403  404  409  403  403", "POST", "/api/v1/reports/{Q}/90002/submit"),
+    R("401  403  403  403  403  403  404  409  403", "POST", "/api/v1/reports/{Q}/90001/accept"),
+    R("401  403  403  403  403  403  404  409  403", "POST", "/api/v1/reports/{Q}/90001/return", body=API_COMMENT),
+    # role models: kept by supervisors (a commune supervisor for their own commune), named by every entry form
+    R("302  403  403  403  403  200  200  200  200", "GET", "/role-models"),
+    R("302  403  403  403  403  200  200  200  200", "GET", "/role-models/new"),
+    R("302  403  403  403  403  302  400  302  302", "POST", "/role-models/new", body=ROLE_MODEL),
+    R("302  403  403  403  403  404  404  404  404", "GET", "/role-models/{id_RANDOM}"),
+    R("302  403  403  403  403  404  404  404  404", "POST", "/role-models/{id_RANDOM}", body=ROLE_MODEL),
+    R("302  403  403  403  403  404  404  404  404", "GET", "/role-models/{id_RANDOM}/photo.jpg"),
+    R("302  403  403  403  403  404  404  404  404", "GET", "/role-models/{id_RANDOM}/photo.thumb.jpg"),
+    R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/role-models"),
     # the phone's outbox
     R("302  200  200  200  200  200  200  200  200", "GET", "/outbox"),
     R("302  200  200  200  200  403  403  403  403", "GET", "/offline-pages", kept_entries),

@@ -49,4 +49,4 @@ def authenticate():
         csrf.protect()
 
 
-from fieldkit.api import activities, areas, coverage, exports, openapi, organizations  # noqa: E402,F401
+from fieldkit.api import activities, areas, coverage, exports, openapi, organizations, submissions  # noqa: E402,F401

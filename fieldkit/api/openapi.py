@@ -8,6 +8,7 @@ from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
 from fieldkit.api.organizations import SCHEMA as ORGANIZATIONS
+from fieldkit.api.submissions import openapi_paths as report_paths
 from fieldkit.models import ActivityStatus
 from fieldkit.vocabulary import LOCATION_SOURCES, Flag
 from forms.activity import COMMON_FIELDS, FIELD_NAMES, ActivityForm
@@ -34,6 +35,12 @@ STORED_PHOTO = {
     },
 }
 NULLABLE_TEXT = {"type": ["string", "null"]}
+ROLE_MODEL_IDS = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    "maxItems": 20,
+    "description": "talk and media only: the role models (GET /role-models ids) the activity promoted",
+}
 AREAS = {
     "type": "object",
     "required": ["type", "features"],
@@ -144,6 +151,7 @@ def activity_schemas() -> tuple[dict, dict]:
         "gps: a GPS fix, with accuracy_m; map: placed on the form's map; typed: typed in; none: no position. "
         "map and typed positions keep no accuracy and are flagged manual_position."
     )
+    properties["role_model_ids"] = ROLE_MODEL_IDS
     request_schema = {
         "type": "object",
         "additionalProperties": False,
@@ -354,6 +362,7 @@ def document() -> dict:
                 }
             },
             **export_paths(),
+            **report_paths(),
         },
     }
 

@@ -7,7 +7,9 @@ from fieldkit.models.audit import AuditEvent
 from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.organization import Organization
 from fieldkit.models.photo import Photo
+from fieldkit.models.role_model import RoleModel
 from fieldkit.models.signin_code import SigninCode
+from fieldkit.models.submission import ReportSubmission, SubmissionState
 from fieldkit.models.target import Target
 from fieldkit.models.token import ApiToken
 from fieldkit.models.user import Role, User
@@ -24,8 +26,11 @@ __all__ = [
     "LoginCounter",
     "Organization",
     "Photo",
+    "ReportSubmission",
     "Role",
+    "RoleModel",
     "SigninCode",
+    "SubmissionState",
     "Target",
     "User",
 ]

@@ -1,4 +1,5 @@
-"""Remove what no stored photo names: files of replaced or withdrawn uploads, and ``.part`` files of a hard kill.
+"""Remove what no stored photo (of an entry or a role model) names: files of replaced or withdrawn uploads, and
+``.part`` files of a hard kill.
 
 Only files older than a grace time go: a younger one may belong to an upload whose transaction is still open
 (the file store also marks a file as just used when an upload finds it already there).
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from fieldkit.extensions import db
-from fieldkit.models import Photo
+from fieldkit.models import Photo, RoleModel
 from fieldkit.photos import storage
 
 BATCH = 500
@@ -31,7 +32,9 @@ def sweep(older_than_s: float, dry_run: bool = False) -> Swept:
     for candidates in _batches(_old_entries(store, time.time() - older_than_s, swept), BATCH):
         # Looked up just before removing, batch by batch, so an upload stored meanwhile keeps its files.
         with db.engine.connect() as connection:
-            used = set(connection.scalars(select(Photo.sha256).where(Photo.sha256.in_({s for s, _ in candidates}))))
+            shas = {s for s, _ in candidates}
+            used = set(connection.scalars(select(Photo.sha256).where(Photo.sha256.in_(shas))))
+            used |= set(connection.scalars(select(RoleModel.photo_sha256).where(RoleModel.photo_sha256.in_(shas))))
         batch = [name for sha, name in candidates if sha is None or sha not in used]
         if not dry_run:
             for name in batch:

@@ -93,15 +93,20 @@ class Report:
         return [] if self.everything else [block for block in self.communes if not block.total.activities]
 
 
-def build(user: User, period: Period, area_code: str | None = None, everything: bool = False) -> Report:
+def build(
+    user: User, period: Period, area_code: str | None = None, everything: bool = False, org: str | None = None
+) -> Report:
     """Gather the report for the user's scope: their commune, or the city (or one commune of it); everything
-    keeps the communes without activity and the empty form rows instead of folding them."""
+    keeps the communes without activity and the empty form rows instead of folding them; org keeps only the
+    entries recorded for that body."""
     scope = _scope(user, area_code)
     code = scope.code if scope else None
-    window = Filters(period.start, period.end, area=code)
+    window = Filters(period.start, period.end, area=code, org=org)
     overall = compute(user, window)
-    per_type = {t: compute(user, Filters(period.start, period.end, type=t.value, area=code)) for t in ActivityType}
-    year_window = Filters(period.year_start, period.end, area=code)
+    per_type = {
+        t: compute(user, Filters(period.start, period.end, type=t.value, area=code, org=org)) for t in ActivityType
+    }
+    year_window = Filters(period.year_start, period.end, area=code, org=org)
     to_date = overall if period.kind == "year" else compute(user, year_window)
     targets = for_year(period.year, [a.code for a in overall.areas])
     by_code = {t: {a.code: a for a in result.areas} for t, result in per_type.items()}

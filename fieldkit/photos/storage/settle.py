@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from fieldkit.extensions import db
-from fieldkit.models import Photo
+from fieldkit.models import Photo, RoleModel
 from fieldkit.photos.storage.base import StorageError, Store
 
 log = logging.getLogger(__name__)
@@ -85,11 +85,15 @@ def _settle_files(session: Session, transaction) -> None:
 
 
 def _used(session: Session, entries) -> set[str]:
-    """The sha256 among entries that a committed photo names; all of them when the database cannot say."""
+    """The sha256 among entries that a committed photo (of an entry or a role model) names; all of them when the
+    database cannot say."""
     shas = {sha for sha, _, _ in entries}
     try:
         with session.get_bind().connect() as connection:
-            return set(connection.scalars(select(Photo.sha256).where(Photo.sha256.in_(shas))))
+            used = set(connection.scalars(select(Photo.sha256).where(Photo.sha256.in_(shas))))
+            return used | set(
+                connection.scalars(select(RoleModel.photo_sha256).where(RoleModel.photo_sha256.in_(shas)))
+            )
     except SQLAlchemyError as error:
         log.warning("photo files kept: the database cannot say whether they are used: %s", error)
         return shas

@@ -29,6 +29,11 @@
       set.hidden = !on;
       set.disabled = !on;
     });
+    form.querySelectorAll("[data-types]").forEach(function (set) {  // fields shared by some types
+      var on = set.getAttribute("data-types").split(" ").indexOf(chosenType()) >= 0;
+      set.hidden = !on;
+      set.disabled = !on;
+    });
   }
   form.querySelectorAll("input[name=type]").forEach(function (r) { r.addEventListener("change", showType); });
   showType();

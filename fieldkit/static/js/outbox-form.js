@@ -75,6 +75,11 @@
         if (input.value.trim()) body[input.name] = value(input);
       });
     }
+    var models = form.querySelector(".role-model-fields");
+    if (models && models.getAttribute("data-types").split(" ").indexOf(body.type) >= 0) {
+      var ids = [].map.call(models.querySelectorAll("input:checked"), function (box) { return Number(box.value); });
+      if (ids.length) body.role_model_ids = ids;
+    }
     return body;
   }
 
@@ -167,6 +172,7 @@
     form.querySelectorAll(".type-fields input, .type-fields select, .type-fields textarea").forEach(function (input) {
       input.value = "";
     });
+    form.querySelectorAll(".role-model-fields input").forEach(function (box) { box.checked = false; });
     photoInput.value = "";
     kept = [];
     renderKept();
@@ -273,6 +279,7 @@
       FK.rules.report(problems.length ? problems : [["", entry.error.message]]);
     });
   }
+  function box(input, ids) { input.checked = (ids || []).indexOf(Number(input.value)) >= 0; }
 
   // Open an entry the server refused, with its fields, photos and the server's messages, to fix and resend.
   function openForFix(uuid) {
@@ -284,6 +291,7 @@
       var radio = form.querySelector("input[name=type][value='" + b.type + "']");
       if (radio) { radio.checked = true; FK.form.showType(); }
       form.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (input) {
+        if (input.name === "role_model_ids") { box(input, b.role_model_ids); return; }
         var skip = input.type === "radio" || input.type === "file" || input.name === "csrf_token" ||
           input.type === "hidden" && input.name !== "location_source";
         if (skip) return;

@@ -1,7 +1,7 @@
 """sign-in codes: single-use QR codes an administrator prints for an officer
 
-Revision ID: 0007_signin_codes
-Revises: 0004_session_nonce
+Revision ID: 0008_signin_codes
+Revises: 0007_report_submissions
 Create Date: 2026-12-03 10:30:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0007_signin_codes'
-down_revision = '0006_allocations'
+revision = '0008_signin_codes'
+down_revision = '0007_report_submissions'
 branch_labels = None
 depends_on = None
 
