@@ -56,7 +56,7 @@ def get(client, **params):
 
 def test_the_shape_is_design_section_6(client, campaign, supervisor):
     body = get(client, **OCTOBER).json
-    assert set(body) == {"period", "areas", "totals"}
+    assert set(body) == {"period", "areas", "totals", "bodies"}  # bodies: issue 14
     assert body["period"] == {"from": "2026-10-01", "to": "2026-10-31", "default": False}
     assert [area["code"] for area in body["areas"]] == ["90001", "90002", "90003"]
     for area in body["areas"]:
@@ -194,6 +194,6 @@ def test_bearer_tokens_work(client, campaign, make_user):
 def test_openapi_describes_coverage(client):
     document = client.get("/api/v1/openapi.json").json
     operation = document["paths"]["/coverage"]["get"]
-    assert {p["name"] for p in operation["parameters"]} == {"from", "to", "type", "area", "officer", "status"}
+    assert {p["name"] for p in operation["parameters"]} == {"from", "to", "type", "area", "officer", "status", "org"}
     schema = document["components"]["schemas"]["Coverage"]
     assert set(schema["properties"]["areas"]["items"]["properties"]) == DESIGN_KEYS | EXTRA_KEYS

@@ -50,7 +50,7 @@ def field_schema(field) -> dict:
         schema = {"type": "string", "format": "date-time"}
     elif isinstance(field, DateField):
         schema = {"type": "string", "format": "date"}
-    elif isinstance(field, SelectField) and not callable(field.choices):  # choices read from the database: text
+    elif isinstance(field, SelectField):
         schema = {"type": "string", "enum": [choice.value for choice in field.choices if choice.value]}
     else:
         schema = {"type": "string"}

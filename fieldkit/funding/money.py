@@ -86,7 +86,11 @@ def spent_against_allocated(user: User, filters: Filters, year: int, locale=None
     spent = db.session.execute(query).all()
     scope = user.area_code if not user.is_officer else None
     allocations = db.session.scalars(db.select(Allocation).where(Allocation.year == year)).all()
-    communes = {area.code: area for area in db.session.scalars(db.select(Area))}
+    # names only: a commune's row holds its boundary
+    communes = {
+        code: f"{kind} {name}".strip()
+        for code, kind, name in db.session.execute(db.select(Area.code, Area.kind, Area.name))
+    }
     bodies = {body.id: body for body in listed()}
 
     by_source = {code: Account(code, str(label)) for code, label in FUNDING_SOURCES.items()}
@@ -96,8 +100,7 @@ def spent_against_allocated(user: User, filters: Filters, year: int, locale=None
 
     def commune(code: str) -> Account:
         if code not in by_commune:
-            area = communes.get(code)
-            by_commune[code] = Account(code, area.full_name if area else code)
+            by_commune[code] = Account(code, communes.get(code, code))
         return by_commune[code]
 
     def body(body_id: int) -> Account:
