@@ -209,3 +209,11 @@ def test_a_body_reports_on_the_entries_its_officers_recorded(app, people, period
     assert client.post(f"/api/v1/reports/{period}/90002/submit").status_code == 403  # reads it, does not write it
     units = {u["unit"]["code"] for u in as_user(app, people["city"]).get(f"/api/v1/reports/{period}").json["units"]}
     assert {"90001", "90002", "HLHPN", "MTTQ"} <= units and "SNNMT" not in units and "UBND-90001" not in units
+
+
+def test_the_overview_narrows_to_one_state(app, people, period):
+    s1, city = as_user(app, people["s1"]), as_user(app, people["city"])
+    send(s1, period, "90001")
+    page = city.get(f"/reports/submissions?period={period}&state=submitted").text
+    assert 'data-unit="90001"' in page and 'data-unit="90002"' not in page
+    assert "đã gửi: 1" in page and "chưa thực hiện: 1" in page  # the counts stay whole

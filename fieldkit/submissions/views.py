@@ -28,10 +28,14 @@ def index():
     """Every unit the user may read, with its state against the due date."""
     period = _period(request.args.get("period") or _last_quarter())
     reports = services.overview(current_user, period)
+    state = request.args.get("state") or None  # the list narrowed to one state (the counts stay whole)
+    counts = {name: sum(1 for r in reports if r.state == name) for name in wording.STATES}
     return render_template(
         "submissions/index.html",
         period=period,
-        reports=reports,
+        reports=[r for r in reports if state is None or r.state == state],
+        counts={name: n for name, n in counts.items() if n},
+        state=state,
         due=services.due_date(period),
         department=units.is_department(current_user),
     )
