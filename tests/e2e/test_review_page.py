@@ -136,8 +136,11 @@ def test_two_ticked_entries_are_verified_after_a_confirmation(open_page, reviewe
     log_in(page, supervisor, tap=size == "phone")
     page.goto("/review")
     expect(page.locator(".review-count")).to_contain_text("3 bản ghi chờ quyết định")
-    for activity in entries[:2]:
-        page.locator(f'input[name=entry][value^="{activity.uuid}:"]').check()
+    tick_all = page.locator("[data-tick-all]")
+    tick_all.check()  # every box on the page, then all but the oldest
+    assert page.locator("input[name=entry]:checked").count() == 3
+    page.locator(f'input[name=entry][value^="{entries[2].uuid}:"]').uncheck()
+    assert tick_all.evaluate("box => box.indeterminate")
     page.screenshot(path=str(artifacts / f"e2e-review-ticked-{size}.png"), full_page=True)
     page.locator("button[name=mode][value=selected]").click()
 
