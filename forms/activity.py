@@ -1,7 +1,7 @@
 """The activity form: one class for the officer's page and for POST /api/v1/activities."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField
@@ -12,7 +12,15 @@ from fieldkit.extensions import db
 from fieldkit.models import Area, LocationSource
 from forms import jsondata
 from forms.base import Form
-from forms.fields import FiniteFloatField, OffsetDateTimeField, WholeNumberField, count_field, options, text_field
+from forms.fields import (
+    FiniteFloatField,
+    IsoDateField,
+    OffsetDateTimeField,
+    WholeNumberField,
+    count_field,
+    options,
+    text_field,
+)
 
 EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(minutes=10)
@@ -67,6 +75,7 @@ class ActivityForm(Form):
     quantity = count_field(_l("Quantity"))
     size_m2 = FiniteFloatField(_l("Size (m²)"), validators=[Optional(), NumberRange(0, 10_000)])
     message = text_field(_l("Slogan or message text"), 500)
+    remove_by = IsoDateField(_l("To be taken down by"), validators=[Optional()])
 
     material = text_field(_l("Leaflet or document title"), 200)
     copies = count_field(_l("Copies distributed"))
@@ -109,6 +118,10 @@ class ActivityForm(Form):
         self.declared_area = db.session.get(Area, field.data) if field.data else None
         if field.data and self.declared_area is None:
             raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
+
+    def validate_remove_by(self, field):
+        if field.data and self.occurred_at.data and field.data < self.occurred_at.data.date():
+            raise ValidationError(_l("Must not be before the date the banner was put up."))
 
     def validate_link(self, field):
         if field.data:
@@ -202,8 +215,15 @@ class ActivityForm(Form):
             "declared_area_code": self.declared_area_code.data,
             "topic": self.topic.data or "",
             "notes": self.notes.data or "",
-            "details": {name: self[name].data for name in info(kind).fields if self[name].data not in (None, "")},
+            "details": {
+                name: _plain(self[name].data) for name in info(kind).fields if self[name].data not in (None, "")
+            },
         }
+
+
+def _plain(value):
+    """A detail as JSON holds it: a date as YYYY-MM-DD."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 class ActivityEditForm(ActivityForm):

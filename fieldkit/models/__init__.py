@@ -3,6 +3,7 @@
 from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
+from fieldkit.models.banner import Banner, BannerInspection, InspectionPhoto
 from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.photo import Photo
 from fieldkit.models.target import Target
@@ -16,6 +17,9 @@ __all__ = [
     "Area",
     "AreaStat",
     "AuditEvent",
+    "Banner",
+    "BannerInspection",
+    "InspectionPhoto",
     "LocationSource",
     "LoginCounter",
     "Photo",
