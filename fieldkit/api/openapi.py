@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from fieldkit.activity_types import TYPES
-from fieldkit.api import bp
+from fieldkit.api import banner_schema, bp
 from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
@@ -190,6 +190,7 @@ def document() -> dict:
                 "Activity": response_schema,
                 "Error": ERROR,
                 "Coverage": COVERAGE,
+                **banner_schema.schemas(),
             },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
@@ -293,6 +294,7 @@ def document() -> dict:
                 }
             },
             **export_paths(),
+            **banner_schema.openapi_paths(),
         },
     }
 
