@@ -46,9 +46,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each area of the product."""
     from fieldkit import admin, api, auth, coverage, exports, field, health, mapping, pwa, reports, review
+    from fieldkit.banners import views as banners
     from fieldkit.photos import views as photos
 
-    for package in (health, auth, field, photos, coverage, mapping, review, reports, admin, exports, pwa, api):
+    for package in (health, auth, field, photos, coverage, mapping, review, reports, admin, exports, pwa, api, banners):
         app.register_blueprint(package.bp)
 
 

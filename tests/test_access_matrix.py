@@ -83,6 +83,7 @@ SEES = {  # the policy for records
 COMMUNES = {"s1": {"90001"}, "s2": {"90002"}, "city": {"90001", "90002"}, "admin": {"90001", "90002"}}
 NAMES = {"90001": "Phường An Thử", "90002": "Xã Bình Thử"}
 USERNAME_OF = {"tok": "a"}
+THUMB = "photos/0.thumb.jpg"
 INSPECTION_A1 = "3f6d1c2b-0000-4000-8000-0000000000a1"  # officer a's inspection of A1's banner
 
 
@@ -390,6 +391,10 @@ ROWS = [
         "/api/v1/banners/{banner_A1}/inspections/{ins_A1}/photos/0",
         body=image(),
     ),
+    R("302  200  200  404  404  404  404  404  404", "GET", f"/banners/{{banner_A1}}/inspections/{{ins_A1}}/{THUMB}"),
+    R("302  403  403  403  403  200  200  200  200", "GET", "/banners"),
+    R("302  200  200  200  404  200  404  200  200", "GET", "/banners/{banner_A1}"),
+    R("302  404  404  404  200  404  200  200  200", "GET", "/banners/{banner_C1}"),
     # the officer's pages: lists hold the scope, entries answer 404 outside it
     R("302  200  200  200  200  200  200  200  200", "GET", "/", lists(exact=False)),
     R("302  200  200  200  200  200  200  200  200", "GET", "/activities", lists()),

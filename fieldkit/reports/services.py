@@ -11,6 +11,8 @@ from fieldkit import periods
 from fieldkit.activities.coverage import AreaCoverage, Totals, compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType, info
+from fieldkit.banners.report import BannerCounts
+from fieldkit.banners.report import counts as banner_counts
 from fieldkit.extensions import db
 from fieldkit.models import Area, Role, User
 from fieldkit.periods import Period
@@ -71,6 +73,7 @@ class Report:
     approximate: bool = False
     overview: Totals | None = None  # the scope's coverage over the period: communes reached, reach
     everything: bool = False  # every commune and form row, zeros included (else the quiet ones are folded)
+    banners: BannerCounts | None = None  # standing at the end, inspected, removed on time, overdue
 
     @property
     def complete(self) -> bool:
@@ -122,6 +125,7 @@ def build(user: User, period: Period, area_code: str | None = None, everything: 
         approximate=any(a.approximate for a in overall.areas),
         overview=overall.totals,
         everything=everything,
+        banners=banner_counts(user, period.start, period.end, code),
     )
 
 
