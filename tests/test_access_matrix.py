@@ -33,6 +33,7 @@ import openpyxl
 import pytest
 
 from fieldkit.auth.scope import can_view, visible
+from fieldkit.banners.codes import signature
 from fieldkit.extensions import db
 from fieldkit.models import Activity, ApiToken, AuditEvent, Banner, BannerInspection, Photo, Target, User
 from fieldkit.models.token import hash_token
@@ -395,6 +396,12 @@ ROWS = [
     R("302  403  403  403  403  200  200  200  200", "GET", "/banners"),
     R("302  200  200  200  404  200  404  200  200", "GET", "/banners/{banner_A1}"),
     R("302  404  404  404  200  404  200  200  200", "GET", "/banners/{banner_C1}"),
+    R("302  200  200  200  404  200  404  200  200", "GET", "/banners/{banner_A1}/label"),
+    R("302  200  200  404  404  200  404  200  200", "GET", "/activities/{A1}/labels"),
+    R("302  404  404  404  404  404  404  404  404", "GET", "/activities/{RANDOM}/labels"),
+    R("302  200  200  200  200  200  200  200  403", "GET", "/inspect?code={banner_A1}"),
+    R("302  302  302  302  302  302  302  302  302", "GET", "/b/{banner_A1}?s={sig_A1}", public_redirect),
+    R("404  404  404  404  404  404  404  404  404", "GET", "/b/{banner_A1}?s=0000000000000000"),
     # the officer's pages: lists hold the scope, entries answer 404 outside it
     R("302  200  200  200  200  200  200  200  200", "GET", "/", lists(exact=False)),
     R("302  200  200  200  200  200  200  200  200", "GET", "/activities", lists()),
@@ -629,6 +636,7 @@ def world(app, areas, make_user):
         **{f"id_{key}": number for key, number in ids.items()},
         **banner_codes,
         "ins_A1": INSPECTION_A1,
+        "sig_A1": signature(banner_codes["banner_A1"]),
         "RANDOM": str(uuid_module.uuid4()),
         "id_RANDOM": max(ids.values()) + 1000,
         "Q": quarter_of(local),
@@ -757,6 +765,7 @@ def test_every_route_is_in_the_matrix(app):
     dummy |= {f"id_{key}": 1 for key in ENTRIES} | {"RANDOM": dummy["A1"], "id_RANDOM": 2, "Q": "2025-Q4"}
     dummy |= {"YEAR": 2025, "user_c": "c", "id_spare": 3, "id_a": 5, "token_spare": 4}
     dummy |= {"banner_A1": "A1A1A1", "banner_C1": "C1C1C1", "banner_RANDOM": "ZZZZZZ", "ins_A1": INSPECTION_A1}
+    dummy |= {"sig_A1": "0"}
     adapter = app.url_map.bind("localhost")
     covered = set()
     for row in ROWS:

@@ -60,3 +60,9 @@ def with_inspections(banner: Banner) -> list[BannerInspection]:
         .order_by(BannerInspection.observed_at.desc(), BannerInspection.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def of_entry(activity_id: int) -> list[Banner]:
+    """An entry's live banners, in order."""
+    query = select(Banner).filter_by(activity_id=activity_id, retired_at=None).order_by(Banner.ordinal)
+    return list(db.session.scalars(query))

@@ -1,18 +1,19 @@
-"""Banner pages: the supervisors' list of what is due, one banner with its inspections, an inspection's photo."""
+"""Banner pages: the supervisors' list of what is due, one banner with its inspections, an inspection's photo,
+the printed labels, the label's signed link and the officer's inspection form."""
 
 import io
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from fieldkit.areas.services import choices
-from fieldkit.auth.scope import SUPERVISORS, require
-from fieldkit.banners import inspections, queries
-from fieldkit.banners.access import can_inspect, can_view
+from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
+from fieldkit.banners import codes, inspections, labels, queries
+from fieldkit.banners.access import INSPECTORS, can_inspect, can_view
 from fieldkit.banners.due import inspection_due, removal_overdue
 from fieldkit.photos import storage
 from fieldkit.vocabulary import BANNER_STATE_COLOURS, BANNER_STATES, INSPECTION_FLAG_LABELS
-from forms.inspection import BannerListForm
+from forms.inspection import BannerListForm, InspectionForm
 
 bp = Blueprint("banners", __name__)
 SHOWN = 500  # rows of the full list on the page; the API pages through all of them
@@ -92,3 +93,45 @@ def inspection_photo(code: str, uuid: str, index: int):
     response = send_file(io.BytesIO(content), mimetype="image/jpeg", max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+@bp.get("/banners/<code>/label")
+@require()
+def label(code: str):
+    """One label, A6, to print and fix to the banner: its code and a QR code of its signed link."""
+    found = visible_banner_or_404(code)
+    return render_template("banners/labels.html", labels=[_label(found)], sheet=False)
+
+
+@bp.get("/activities/<uuid>/labels")
+@require()
+def sheet(uuid: str):
+    """The labels of an entry's banners, four A6 labels to an A4 sheet."""
+    entry = visible_or_404(current_user, uuid)
+    found = [b for b in queries.of_entry(entry.id) if can_view(current_user, b)]
+    if not found:
+        abort(404)
+    return render_template("banners/labels.html", labels=[_label(b) for b in found], sheet=True)
+
+
+def _label(banner) -> dict:
+    link = labels.link(banner.code)
+    return {"banner": banner, "link": link, "svg": labels.svg(link)}
+
+
+@bp.get("/b/<code>")
+def scan(code: str):
+    """A label's link: with its signature, on to the inspection form (a login first if need be); else 404."""
+    normal = codes.normalise(code)
+    if normal is None or not codes.signed(normal, request.args.get("s")):
+        abort(404)
+    return redirect(url_for("banners.inspect", code=normal))
+
+
+@bp.get("/inspect")
+@require(*INSPECTORS)
+def inspect():
+    """The inspection form: scan a label or type its code, say what you found; it goes through the outbox."""
+    form = InspectionForm(formdata=None, meta={"csrf": False})
+    typed = codes.normalise(request.args.get("code", "")) or ""
+    return render_template("banners/inspect.html", form=form, code=typed, max_photos=5)
