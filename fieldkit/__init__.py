@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each area of the product."""
     from fieldkit import admin, api, auth, coverage, exports, field, health, mapping, pwa, reports, review, submissions
+    from fieldkit.banners import views as banners
     from fieldkit.photos import views as photos
 
     for package in (
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         exports,
         pwa,
         api,
+        banners,
     ):
         app.register_blueprint(package.bp)
 

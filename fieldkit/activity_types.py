@@ -82,7 +82,7 @@ TYPES: dict[ActivityType, TypeInfo] = {
         _l("Panels, banners and slogans"),
         "#2471a3",
         "🚩",
-        ("kind", "quantity", "size_m2", "message"),
+        ("kind", "quantity", "size_m2", "message", "remove_by"),
         ("kind", "quantity"),
         {"items": "quantity"},
         {"kind": BANNER_KINDS},

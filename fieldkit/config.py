@@ -58,6 +58,9 @@ DEFAULTS = {
     "FIELDKIT_LOGIN_LIMIT_PAIR": "5 per minute; 20 per hour",
     "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "30 per minute; 100 per hour",
     "FIELDKIT_LOGIN_LIMIT_ADDRESS": "30 per minute; 200 per hour",
+    "FIELDKIT_BANNER_INSPECT_DAYS": 30,  # a standing banner not inspected for this long is due an inspection
+    "FIELDKIT_BANNER_FAR_M": 250,  # an inspection recorded farther than this from its banner is flagged
+    "FIELDKIT_BANNER_MAX_PER_ENTRY": 200,  # banners tracked for one entry (its quantity beyond stays a count)
 }
 
 # Kept under any SQLALCHEMY_ENGINE_OPTIONS given: test a pooled connection before use, so one the database server

@@ -73,3 +73,31 @@ FUNDING_SOURCES = {
     "mobilised": _l("mobilised funds"),
     "other": _l("other sources"),
 }
+
+
+class BannerState(StrEnum):
+    """Where a banner stands, as its latest inspection found it (DESIGN §2)."""
+
+    STANDING = "standing"
+    DAMAGED = "damaged"
+    REMOVED = "removed"
+    MISSING = "missing"
+
+
+BANNER_STATES = {
+    BannerState.STANDING: _l("standing"),
+    BannerState.DAMAGED: _l("damaged"),
+    BannerState.REMOVED: _l("removed"),
+    BannerState.MISSING: _l("missing"),
+}
+BANNER_STATE_COLOURS = {"standing": "#1e8449", "damaged": "#d68910", "removed": "#7f8c8d", "missing": "#c0392b"}
+# An inspection's own flags: those of an entry that apply to it, and one of its own.
+FAR_FROM_BANNER = "far_from_banner"
+INSPECTION_FLAGS = (Flag.LOW_ACCURACY, FAR_FROM_BANNER, Flag.PHOTO_FAR, Flag.PHOTO_TIME, Flag.DUPLICATE_PHOTO)
+INSPECTION_FLAG_LABELS = {
+    Flag.LOW_ACCURACY: FLAG_LABELS[Flag.LOW_ACCURACY],
+    FAR_FROM_BANNER: _l("Far from the banner"),
+    Flag.PHOTO_FAR: FLAG_LABELS[Flag.PHOTO_FAR],
+    Flag.PHOTO_TIME: FLAG_LABELS[Flag.PHOTO_TIME],
+    Flag.DUPLICATE_PHOTO: FLAG_LABELS[Flag.DUPLICATE_PHOTO],
+}

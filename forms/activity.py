@@ -1,7 +1,7 @@
 """The activity form: one class for the officer's page and for POST /api/v1/activities."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField
@@ -14,7 +14,15 @@ from fieldkit.vocabulary import ACCEPTED_LOCATION_SOURCES, FUNDING_SOURCES
 from forms import activity_sums as sums
 from forms import jsondata, role_models
 from forms.base import Form
-from forms.fields import FiniteFloatField, OffsetDateTimeField, WholeNumberField, count_field, options, text_field
+from forms.fields import (
+    FiniteFloatField,
+    IsoDateField,
+    OffsetDateTimeField,
+    WholeNumberField,
+    count_field,
+    options,
+    text_field,
+)
 
 EARLIEST = datetime(2025, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(minutes=10)
@@ -80,6 +88,7 @@ class ActivityForm(Form):
     quantity = count_field(_l("Quantity"))
     size_m2 = FiniteFloatField(_l("Size (m²)"), validators=[Optional(), NumberRange(0, 10_000)])
     message = text_field(_l("Slogan or message text"), 500)
+    remove_by = IsoDateField(_l("To be taken down by"), validators=[Optional()])
 
     material = text_field(_l("Leaflet or document title"), 200)
     copies = count_field(_l("Copies distributed"))
@@ -134,6 +143,10 @@ class ActivityForm(Form):
         self.declared_area = db.session.get(Area, field.data) if field.data else None
         if field.data and self.declared_area is None:
             raise ValidationError(_l("Unknown commune code %(code)s.", code=field.data[:20]))
+
+    def validate_remove_by(self, field):
+        if field.data and self.occurred_at.data and field.data < self.occurred_at.data.date():
+            raise ValidationError(_l("Must not be before the date the banner was put up."))
 
     def validate_link(self, field):
         if field.data:
@@ -237,6 +250,11 @@ class ActivityForm(Form):
         if self.role_model_ids.data:
             details["role_model_ids"] = self.role_model_ids.data
         return details
+
+
+def _plain(value):
+    """A detail as JSON holds it: a date as YYYY-MM-DD."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 class ActivityEditForm(ActivityForm):

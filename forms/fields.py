@@ -1,12 +1,12 @@
 """Field classes with the checks the field needs: finite numbers, times with offsets, clean text."""
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, IntegerField, SelectChoice, StringField, TextAreaField
+from wtforms import DateField, FloatField, IntegerField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from fieldkit.i18n import nfc
@@ -79,3 +79,17 @@ class OffsetDateTimeField(StringField):
 
     def _value(self):
         return self.data.strftime("%Y-%m-%dT%H:%M") if isinstance(self.data, datetime) else (self.raw_data or [""])[0]
+
+
+class IsoDateField(DateField):
+    """A calendar date as YYYY-MM-DD (what a date input and the JSON API send), with an error that says so."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] or "").strip() if valuelist else ""
+        if not raw:
+            return
+        try:
+            self.data = date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(_l("Not a date. Use YYYY-MM-DD, e.g. 2026-01-31.")) from None

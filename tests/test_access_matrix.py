@@ -33,8 +33,9 @@ import openpyxl
 import pytest
 
 from fieldkit.auth.scope import can_view, visible
+from fieldkit.banners.codes import signature
 from fieldkit.extensions import db
-from fieldkit.models import Activity, ApiToken, AuditEvent, Photo, Target, User
+from fieldkit.models import Activity, ApiToken, AuditEvent, Banner, BannerInspection, Photo, Target, User
 from fieldkit.models.token import hash_token
 from fieldkit.organizations import services as organizations
 from fieldkit.periods import quarter_of
@@ -84,6 +85,8 @@ SEES = {  # the policy for records
 COMMUNES = {"s1": {"90001"}, "s2": {"90002"}, "city": {"90001", "90002"}, "admin": {"90001", "90002"}}
 NAMES = {"90001": "Phường An Thử", "90002": "Xã Bình Thử"}
 USERNAME_OF = {"tok": "a"}
+THUMB = "photos/0.thumb.jpg"
+INSPECTION_A1 = "3f6d1c2b-0000-4000-8000-0000000000a1"  # officer a's inspection of A1's banner
 
 
 @dataclass
@@ -196,6 +199,30 @@ def api_items(which=LIVE):
         assert w.found(uuids) == SEES[role] & which
 
     return check
+
+
+BANNERS_SEEN = {  # whose banners each role sees: A1's (officer a, 90001), C1's (officer c, 90002)
+    "a": {"A1"},
+    "tok": {"A1"},
+    "b": {"A1"},
+    "c": {"C1"},
+    "s1": {"A1"},
+    "s2": {"C1"},
+    "city": {"A1", "C1"},
+    "admin": {"A1", "C1"},
+}
+
+
+def banner_items(response, w, role):
+    codes = {item["code"] for item in response.get_json()["items"]}
+    assert codes == {w.values[f"banner_{key}"] for key in BANNERS_SEEN[role]}
+
+
+def check_up():
+    """An inspection with a new uuid, a moment ago."""
+    return lambda w, role: {
+        "json": {"uuid": str(uuid_module.uuid4()), "state": "damaged", "observed_at": datetime.now(VN).isoformat()}
+    }
 
 
 def geojson(response, w, role):
@@ -384,6 +411,40 @@ ROWS = [
     R("200  200  200  200  200  200  200  200  200", "GET", "/static/css/app.css"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/static/vendor/leaflet/leaflet.js"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/api/v1/openapi.json"),
+    # banners (first: an edit of A1 or C1 below, as a talk, retires the banner the world gave it): placed in their
+    # entry's commune; officers see their own and their commune's, and inspect them
+    R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/banners", banner_items),
+    R("401  200  200  200  404  200  404  200  200", "GET", "/api/v1/banners/{banner_A1}"),
+    R("401  404  404  404  200  404  200  200  200", "GET", "/api/v1/banners/{banner_C1}"),
+    R("401  404  404  404  404  404  404  404  404", "GET", "/api/v1/banners/{banner_RANDOM}"),
+    R(
+        "401  201  201  201  404  201  404  201  403",
+        "POST",
+        "/api/v1/banners/{banner_A1}/inspections",
+        body=check_up(),
+    ),
+    R(
+        "401  404  404  404  201  404  201  201  403",
+        "POST",
+        "/api/v1/banners/{banner_C1}/inspections",
+        body=check_up(),
+    ),
+    R(
+        "401  201  201  403  404  403  404  403  403",
+        "PUT",
+        "/api/v1/banners/{banner_A1}/inspections/{ins_A1}/photos/0",
+        body=image(),
+    ),
+    R("302  200  200  404  404  404  404  404  404", "GET", f"/banners/{{banner_A1}}/inspections/{{ins_A1}}/{THUMB}"),
+    R("302  403  403  403  403  200  200  200  200", "GET", "/banners"),
+    R("302  200  200  200  404  200  404  200  200", "GET", "/banners/{banner_A1}"),
+    R("302  404  404  404  200  404  200  200  200", "GET", "/banners/{banner_C1}"),
+    R("302  200  200  200  404  200  404  200  200", "GET", "/banners/{banner_A1}/label"),
+    R("302  200  200  404  404  200  404  200  200", "GET", "/activities/{A1}/labels"),
+    R("302  404  404  404  404  404  404  404  404", "GET", "/activities/{RANDOM}/labels"),
+    R("302  200  200  200  200  200  200  200  403", "GET", "/inspect?code={banner_A1}"),
+    R("302  302  302  302  302  302  302  302  302", "GET", "/b/{banner_A1}?s={sig_A1}", public_redirect),
+    R("404  404  404  404  404  404  404  404  404", "GET", "/b/{banner_A1}?s=0000000000000000"),
     # the officer's pages: lists hold the scope, entries answer 404 outside it
     R("302  200  200  200  200  302  302  302  302", "GET", "/", lists(exact=False)),  # others land elsewhere
     R("302  200  200  200  200  200  200  200  200", "GET", "/activities", lists()),
@@ -626,6 +687,34 @@ def world(app, areas, make_user):
     assert (rows["AX"].area_code, rows["AN"].area_code, rows["AN"].declared_area_code) == ("90002", None, "90002")
     rows["AV"].status = "verified"
     rows["DEL"].deleted_at = utcnow()
+    banner_codes = {"banner_A1": "A1A1A1", "banner_C1": "C1C1C1", "banner_RANDOM": "ZZZZZZ"}
+    for key in ("A1", "C1"):
+        row = rows[key]
+        db.session.add(
+            Banner(
+                code=banner_codes[f"banner_{key}"],
+                activity_id=row.id,
+                activity_uuid=row.uuid,
+                ordinal=1,
+                officer_id=row.officer_id,
+                lat=row.lat,
+                lon=row.lon,
+                area_code=row.area_code,
+                installed_at=row.occurred_at,
+            )
+        )
+    db.session.flush()
+    inspected = db.session.scalar(db.select(Banner).filter_by(code="A1A1A1"))
+    db.session.add(
+        BannerInspection(
+            uuid=INSPECTION_A1,
+            banner_id=inspected.id,
+            inspector_id=users["a"].id,
+            state="standing",
+            observed_at=utcnow(),
+            content_hash="-",
+        )
+    )
     db.session.commit()
     tok, _tok_id = token(users["a"])
     revoked, _revoked_id = token(users["a"], revoked=True)
@@ -638,6 +727,9 @@ def world(app, areas, make_user):
     values = {
         **uuids,
         **{f"id_{key}": number for key, number in ids.items()},
+        **banner_codes,
+        "ins_A1": INSPECTION_A1,
+        "sig_A1": signature(banner_codes["banner_A1"]),
         "RANDOM": str(uuid_module.uuid4()),
         "id_RANDOM": max(ids.values()) + 1000,
         "Q": quarter_of(local),
@@ -766,6 +858,8 @@ def test_every_route_is_in_the_matrix(app):
     dummy = {key: "7d0c4c47-0000-4000-8000-000000000000" for key in ENTRIES}
     dummy |= {f"id_{key}": 1 for key in ENTRIES} | {"RANDOM": dummy["A1"], "id_RANDOM": 2, "Q": "2025-Q4"}
     dummy |= {"YEAR": 2025, "user_c": "c", "id_spare": 3, "id_a": 5, "token_spare": 4, "id_org": 6}
+    dummy |= {"banner_A1": "A1A1A1", "banner_C1": "C1C1C1", "banner_RANDOM": "ZZZZZZ", "ins_A1": INSPECTION_A1}
+    dummy |= {"sig_A1": "0"}
     adapter = app.url_map.bind("localhost")
     covered = set()
     for row in ROWS:

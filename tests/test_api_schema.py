@@ -7,6 +7,8 @@ fixture loader (schemathesis.pytest.from_fixture) does not run on pytest 9.2 (it
 9.2 no longer has), hence the document read at collection.
 """
 
+from datetime import datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -19,13 +21,15 @@ from schemathesis.checks import (
 
 from fieldkit import create_app
 from fieldkit.extensions import db
-from fieldkit.models import ApiToken
+from fieldkit.models import ApiToken, Banner
 from fieldkit.models.token import hash_token
-from tests.factories import INSIDE_B, talk
+from tests.factories import INSIDE_B, VN, talk
+from tests.test_banners_assets import banner_entry
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 12  # per operation and generation mode in the fuzzing phase; the coverage phase adds its boundary cases
 OWN_ENTRY = "5e0c6a53-1f2b-4c8d-9e7a-3b4c5d6e7f80"  # the officer's: photos are PUT to a real entry
+OWN_BANNER, OWN_INSPECTION = "BANN3R", "7d1e2f30-4a5b-4c6d-8e9f-0a1b2c3d4e5f"  # inspections go to a real banner
 CONFIG = {
     "seed": 20251120,
     "generation": {"max-examples": EXAMPLES, "deterministic": True, "database": "none"},
@@ -59,7 +63,11 @@ def load(**config) -> schemathesis.BaseSchema:
 
 # The officer: every operation but /coverage (supervisors only: the city supervisor's run covers it).
 officer_schema = load(
-    operations=[{"include-path": "/activities/{uuid}/photos/{n}", "parameters": {"uuid": OWN_ENTRY}}]
+    operations=[
+        {"include-path": "/activities/{uuid}/photos/{n}", "parameters": {"uuid": OWN_ENTRY}},
+        {"include-path-regex": "^/banners/\\{code\\}", "parameters": {"code": OWN_BANNER}},
+        {"include-path": "/banners/{code}/inspections/{uuid}/photos/{n}", "parameters": {"uuid": OWN_INSPECTION}},
+    ]
 ).exclude(path="/coverage")
 # The city supervisor: every read, on entries of every commune (their refused writes are tested elsewhere).
 supervisor_schema = load().include(method="GET")
@@ -84,6 +92,11 @@ def as_officer(app, areas, make_user):
     client = app.test_client()
     for body in (talk(uuid=OWN_ENTRY), talk(lat=INSIDE_B[0], lon=INSIDE_B[1], declared_area_code=areas[1])):
         assert client.post("/api/v1/activities", json=body, headers=headers).status_code == 201
+    assert client.post("/api/v1/activities", json=banner_entry(quantity=1), headers=headers).status_code == 201
+    db.session.execute(db.update(Banner).values(code=OWN_BANNER))
+    db.session.commit()
+    inspection = {"uuid": OWN_INSPECTION, "state": "standing", "observed_at": datetime.now(VN).isoformat()}
+    assert client.post(f"/api/v1/banners/{OWN_BANNER}/inspections", json=inspection, headers=headers).status_code == 201
     return headers
 
 

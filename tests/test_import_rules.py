@@ -3,8 +3,8 @@
     vocabulary   words for stored codes and measures, the type table, the formulas, text rules, time, periods,
                  catalogues, the extensions: import only each other
     maps/        folium builders from plain data: import nothing of the app
-    domain       models, areas, activities, photos, targets, demo, backup, organizations, funding: import the
-                 vocabulary, each other and maps/, never forms/ or a page
+    domain       models, areas, activities, banners, photos, targets, demo, backup, organizations, funding: import
+                 the vocabulary, each other and maps/, never forms/ or a page
     forms/       all input validation: imports the vocabulary, the domain and maps/, never a page
     pages        the packages people and programs reach (auth, field, coverage, mapping, review, reports, admin,
                  exports, pwa, api), every views and commands module, and the factory's own helpers: anything
@@ -33,7 +33,18 @@ VOCABULARY = {
     "fieldkit.distance",
     "fieldkit.schema",
 }
-DOMAIN_PACKAGES = ("models", "areas", "activities", "photos", "targets", "demo", "backup", "organizations", "funding")
+DOMAIN_PACKAGES = (
+    "models",
+    "areas",
+    "activities",
+    "banners",
+    "photos",
+    "targets",
+    "demo",
+    "backup",
+    "organizations",
+    "funding",
+)
 PAGE_PACKAGES = ("auth", "field", "coverage", "mapping", "review", "reports", "admin", "exports", "pwa", "api")
 ENTRY_MODULES = ("views", "commands")  # doors into the app wherever they sit: pages
 

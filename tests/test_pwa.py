@@ -102,6 +102,7 @@ def test_service_worker_precaches_versioned_files_that_match_their_content(clien
         "/activities/new",
         "/activities",
         "/outbox",
+        "/inspect",  # the banner inspection form, to inspect offline
     ]
 
 

@@ -1,7 +1,8 @@
 """The one write surface for activities: every door (page, API, outbox file) records and changes entries here.
 
 ``receive`` stores a new entry or recognises a replay of one; ``revise`` edits it; ``withdraw`` takes it back;
-``add_photo`` and ``remove_photo`` change its evidence. Each checks its own rules, guards its own races with a
+``add_photo`` and ``remove_photo`` change its evidence. A banner entry's banners follow each change
+(``banners.services.follow``). Each checks its own rules, guards its own races with a
 savepoint (never rolling back the caller's session), writes the audit log, flushes and never commits; the quality
 flags follow once, when the caller commits (``activities.quality``).
 
@@ -23,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from fieldkit.activities.access import can_edit
 from fieldkit.activities.placement import place
 from fieldkit.activity_types import tallies
+from fieldkit.banners import services as banners
 from fieldkit.extensions import db
 from fieldkit.models import Activity, ActivityStatus, Photo, User
 from fieldkit.models.audit import record as audit
@@ -129,6 +131,7 @@ def receive(officer: User, payload: dict, new_photos: dict | None = None) -> tup
             db.session.add(activity)
     except IntegrityError:  # a concurrent request stored the same uuid first
         return _replay(db.session.scalar(db.select(Activity).filter_by(uuid=uuid)), officer, digest), False
+    banners.follow(activity, new=True)
     for index, photo in sorted((new_photos or {}).items()):
         check_photo_index(index)
         _attach(activity, index, photo)
@@ -160,6 +163,7 @@ def revise(user: User, activity: Activity, payload: dict, version: int | None = 
         activity.content_hash = digest
         if activity.status == ActivityStatus.RETURNED:
             activity.status = ActivityStatus.SUBMITTED
+    banners.follow(activity)  # a banner entry's quantity adds or retires banners
     for index, photo in sorted((new_photos or {}).items()):
         check_photo_index(index)
         _attach(activity, index, photo)
@@ -177,6 +181,7 @@ def withdraw(user: User, activity: Activity) -> bool:
     before = snapshot(activity)
     with _savepoint_or_stale(activity):
         activity.deleted_at = utcnow()
+    banners.follow(activity)  # its banners are retired
     audit(user.id, "withdraw", "activity", activity.uuid, before=before, after={"withdrawn": True})
     return True
 

@@ -14,6 +14,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # checked below for session requests; bearer tokens need none
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+PHOTO_UPLOADS = {"api.put_photo", "api.put_inspection_photo"}  # bodies up to a photo's limit
 errors.init_app(bp)
 
 
@@ -24,7 +25,7 @@ def limit_body():
     One byte more than the limit, so that a body sent without Content-Length, which Werkzeug cuts at the limit
     without a word, can be told from one exactly at it (see activities.read_body).
     """
-    limit = "FIELDKIT_MAX_PHOTO_BYTES" if request.endpoint == "api.put_photo" else "FIELDKIT_MAX_JSON_BYTES"
+    limit = "FIELDKIT_MAX_PHOTO_BYTES" if request.endpoint in PHOTO_UPLOADS else "FIELDKIT_MAX_JSON_BYTES"
     request.max_content_length = current_app.config[limit] + 1
 
 
@@ -49,4 +50,4 @@ def authenticate():
         csrf.protect()
 
 
-from fieldkit.api import activities, areas, coverage, exports, openapi, organizations, submissions  # noqa: E402,F401
+from fieldkit.api import activities, areas, banners, coverage, exports, openapi, organizations, submissions  # noqa: E402,F401

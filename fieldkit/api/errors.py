@@ -41,7 +41,7 @@ def filter_error(form) -> ApiError:
 
 def too_large() -> ApiError:
     """A 413 that names the limit of what this request may send: a photo's, or a JSON body's."""
-    if request.endpoint == "api.put_photo":
+    if request.endpoint in ("api.put_photo", "api.put_inspection_photo"):
         mb = current_app.config["FIELDKIT_MAX_PHOTO_BYTES"] // 1_048_576
         message = _("The photo is larger than the limit of %(mb)d MB.", mb=mb)
         return ApiError(413, "too_large", message, {"photo": [message]})
@@ -83,7 +83,7 @@ def _stale(error: services.Stale) -> ApiError:
     return ApiError(409, "stale", message, {"version": [message]})
 
 
-PHOTO_ENDPOINTS = {"api.put_photo", "api.delete_photo"}
+PHOTO_ENDPOINTS = {"api.put_photo", "api.delete_photo", "api.put_inspection_photo"}
 
 
 def _locked(_error) -> ApiError:

@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from fieldkit.activity_types import TYPES
-from fieldkit.api import bp
+from fieldkit.api import banner_schema, bp
 from fieldkit.api.coverage import SCHEMA as COVERAGE
 from fieldkit.api.describe import ERROR, errors, field_schema, query_parameters
 from fieldkit.api.exports import openapi_paths as export_paths
@@ -238,6 +238,7 @@ def document() -> dict:
                 "Error": ERROR,
                 "Coverage": COVERAGE,
                 "Organizations": ORGANIZATIONS,
+                **banner_schema.schemas(),
             },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
@@ -363,6 +364,7 @@ def document() -> dict:
             },
             **export_paths(),
             **report_paths(),
+            **banner_schema.openapi_paths(),
         },
     }
 

@@ -12,6 +12,7 @@ from fieldkit.activities import quality
 from fieldkit.demo import activities as demo_activities
 from fieldkit.demo import allocations, people, photos, stats
 from fieldkit.demo import areas as demo_areas
+from fieldkit.demo import banners as demo_banners
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, AreaStat, Role, User
 from fieldkit.organizations import services as organizations
@@ -77,9 +78,8 @@ def _bodies_of_officers() -> None:
 def _fill(count: int, seed: int, today: date) -> dict:
     """Add every demo row and flush; the caller commits."""
     # One stream per part, so that e.g. changing the number of activities leaves the statistics as they were.
-    streams = {
-        part: random.Random(f"fieldkit-demo:{seed}:{part}") for part in ("stats", "activities", "photos", "money")
-    }
+    parts = ("stats", "activities", "photos", "money", "banners")
+    streams = {part: random.Random(f"fieldkit-demo:{seed}:{part}") for part in parts}
     areas = demo_areas.build()
     db.session.execute(insert(Area), [area.row() for area in areas])
     stat_rows = stats.build(areas, today.year, streams["stats"])
@@ -98,6 +98,7 @@ def _fill(count: int, seed: int, today: date) -> dict:
     allocations.add(today.year, streams["money"])
     photo_count = photos.add(rows, streams["photos"])
     quality.refresh_flags(db.session.scalars(select(Activity.id)).all())  # the flags that compare entries
+    made = demo_banners.add(today, streams["banners"])
     return {
         "areas": len(areas),
         "stats": len(stat_rows),
@@ -105,6 +106,7 @@ def _fill(count: int, seed: int, today: date) -> dict:
         "users": len(users),
         "activities": len(rows),
         "photos": photo_count,
+        **made,
         "without_position": sum(row["lat"] is None for row in rows),
         "outside_areas": sum(row["lat"] is not None and row["area_code"] is None for row in rows),
         "today": today.isoformat(),

@@ -8,7 +8,7 @@ from fieldkit.areas.services import choices
 from fieldkit.auth.scope import can_view, require
 from fieldkit.coverage.period import complete, today
 from fieldkit.extensions import db
-from fieldkit.mapping import bp, page, services
+from fieldkit.mapping import banners, bp, page, services
 from fieldkit.models import Activity
 from forms.filters import FiltersForm
 from forms.mapping import MapForm, PointsForm
@@ -34,6 +34,7 @@ def index():
     limit = current_app.config["FIELDKIT_MAP_MAX_POINTS"]
     data = services.gather(current_user, filters, limit)
     fmap = page.build(data, filters, form.colour, request.args.to_dict())
+    banners.add_layer(fmap, current_user, filters.area)
     return render_template(
         "mapping/map.html",
         map=parts(fmap),

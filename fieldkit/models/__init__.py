@@ -4,6 +4,7 @@ from fieldkit.models.activity import Activity, ActivityStatus, LocationSource
 from fieldkit.models.allocation import Allocation
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
+from fieldkit.models.banner import Banner, BannerInspection, InspectionPhoto
 from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.organization import Organization
 from fieldkit.models.photo import Photo
@@ -22,6 +23,9 @@ __all__ = [
     "Area",
     "AreaStat",
     "AuditEvent",
+    "Banner",
+    "BannerInspection",
+    "InspectionPhoto",
     "LocationSource",
     "LoginCounter",
     "Organization",

@@ -16,7 +16,17 @@ from fieldkit.photos.imaging import PhotoError, ProcessedPhoto
 from fieldkit.photos.storage import StorageError
 from fieldkit.timeutil import to_utc
 
-__all__ = ["PhotoError", "PhotoTooLarge", "PreparedPhoto", "StorageError", "attach", "prepare", "store"]
+__all__ = [
+    "PhotoError",
+    "PhotoTooLarge",
+    "PreparedPhoto",
+    "StorageError",
+    "attach",
+    "fill",
+    "prepare",
+    "rewrite",
+    "store",
+]
 
 
 class PhotoTooLarge(PhotoError):
@@ -71,11 +81,22 @@ def store(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, 
 def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, bool]:
     """Write the files and add or replace photo ``index``; answer (photo, changed). Flushes, never commits."""
     existing = next((p for p in activity.photos if p.index == index), None)
-    path, thumb_path = _write_files(photo)  # again too for the same photo: a resend puts back a lost file
     if existing is not None and existing.sha256 == photo.sha256:
+        _write_files(photo)  # a resend puts back a lost file
         return existing, False
     row = existing or Photo(index=index)
-    row.sha256, row.path, row.thumb_path, row.bytes = photo.sha256, path, thumb_path, photo.size
+    fill(row, photo)
+    if existing is None:
+        activity.photos.append(row)
+    db.session.flush()
+    return row, True
+
+
+def fill(row, photo: PreparedPhoto) -> None:
+    """Write the files and set a photo row's columns: an entry's ``Photo`` or an inspection's ``InspectionPhoto``,
+    both stored this one way. Raises StorageError."""
+    row.path, row.thumb_path = _write_files(photo)
+    row.sha256, row.bytes = photo.sha256, photo.size
     row.width, row.height = photo.processed.width, photo.processed.height
     row.taken_at = _taken_at_utc(photo)
     row.exif_lat, row.exif_lon = (
@@ -83,10 +104,11 @@ def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo,
         if photo.processed.lat is not None
         else (photo.hint_lat, photo.hint_lon)
     )
-    if existing is None:
-        activity.photos.append(row)
-    db.session.flush()
-    return row, True
+
+
+def rewrite(photo: PreparedPhoto) -> None:
+    """Write a stored photo's files again (the same upload resent: a lost file comes back)."""
+    _write_files(photo)
 
 
 def _taken_at_utc(photo: PreparedPhoto) -> datetime | None:

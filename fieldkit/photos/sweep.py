@@ -9,11 +9,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from fieldkit.extensions import db
-from fieldkit.models import Photo, RoleModel
-from fieldkit.photos import storage
+from fieldkit.photos import names, storage
 
 BATCH = 500
 
@@ -32,9 +29,7 @@ def sweep(older_than_s: float, dry_run: bool = False) -> Swept:
     for candidates in _batches(_old_entries(store, time.time() - older_than_s, swept), BATCH):
         # Looked up just before removing, batch by batch, so an upload stored meanwhile keeps its files.
         with db.engine.connect() as connection:
-            shas = {s for s, _ in candidates}
-            used = set(connection.scalars(select(Photo.sha256).where(Photo.sha256.in_(shas))))
-            used |= set(connection.scalars(select(RoleModel.photo_sha256).where(RoleModel.photo_sha256.in_(shas))))
+            used = names.used(connection, {sha for sha, _ in candidates if sha})
         batch = [name for sha, name in candidates if sha is None or sha not in used]
         if not dry_run:
             for name in batch:

@@ -46,6 +46,9 @@ def manifest():
     return response
 
 
+OFFICER_PAGES = ("field.home", "field.new_activity", "field.activities", "pwa.outbox", "banners.inspect")
+
+
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, with its version and precache list made from the static files' hashes."""
@@ -54,8 +57,14 @@ def service_worker():
         "pwa/sw.js",
         version=found.version,
         precache=[*assets.offline_urls(), url_for("pwa.offline"), url_for("pwa.manifest")],
-        pages=[url_for(name) for name in ("field.home", "field.new_activity", "field.activities", "pwa.outbox")],
-        scripts=[assets.url(name) for name in ("js/outbox-store.js", "js/outbox-sync.js", "js/outbox-changes.js")],
+        pages=[
+            url_for(name)
+            for name in ("field.home", "field.new_activity", "field.activities", "pwa.outbox", "banners.inspect")
+        ],
+        scripts=[
+            assets.url(name)
+            for name in ("js/outbox-store.js", "js/outbox-sync.js", "js/outbox-changes.js", "js/outbox-inspection.js")
+        ],
         offline=url_for("pwa.offline"),
         entries=url_for("pwa.offline_pages"),
         status=STATUS_PATH,

@@ -13,6 +13,8 @@ from fieldkit.activities.bodies import BodyCoverage, by_body
 from fieldkit.activities.coverage import AreaCoverage, Totals, compute
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType, info
+from fieldkit.banners.report import BannerCounts
+from fieldkit.banners.report import counts as banner_counts
 from fieldkit.extensions import db
 from fieldkit.funding.money import Money, spent_against_allocated
 from fieldkit.models import Area, Role, User
@@ -76,6 +78,7 @@ class Report:
     everything: bool = False  # every commune and form row, zeros included (else the quiet ones are folded)
     bodies: list[BodyCoverage] | None = None  # the period's entries by implementing body (issue 14)
     money: Money | None = None  # spent in the period against the year's allocations (issue 14)
+    banners: BannerCounts | None = None  # standing at the end, inspected, removed on time, overdue
 
     @property
     def complete(self) -> bool:
@@ -134,6 +137,7 @@ def build(
         everything=everything,
         bodies=by_body(user, window),
         money=spent_against_allocated(user, window, period.year, get_locale()),
+        banners=banner_counts(user, period.start, period.end, code),
     )
 
 

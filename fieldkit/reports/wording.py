@@ -222,3 +222,21 @@ def quiet_line(report: Report) -> str:
         count,
         names=names,
     )
+
+
+def banner_figures(report: Report) -> list[tuple[str, int]]:
+    """The banner figures of the period, as labelled rows (none when the scope has no banners)."""
+    counts = report.banners
+    if counts is None or not counts.any:
+        return []
+    return [
+        (_("Standing at the end of the period"), counts.standing),
+        (_("Inspected in the period"), counts.inspected),
+        (_("Removed on time in the period"), counts.removed_on_time),
+        (_("Past their removal date, not removed"), counts.overdue),
+    ]
+
+
+def banner_title() -> str:
+    """The heading of the banner figures."""
+    return _("Panels, banners and slogans in the field")

@@ -38,6 +38,8 @@ def workbook(report: Report) -> bytes:
     _results_sheet(results, report)
     _gap_sheet(book.create_sheet(_("Gap list")[:31]), report)
     xlsx_accountability.add_sheets(book, report, _put, _box, _line_across)
+    if wording.banner_figures(report):
+        _banner_sheet(book.create_sheet(_("Banners")[:31]), report)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -201,6 +203,16 @@ def _gap_sheet(sheet: Worksheet, report: Report) -> None:
         _box(sheet, row, 1, last)
     _notes(sheet, len(report.gaps) + 6, wording.notes(report), sections["notes"])
     _page_setup(sheet, GAP_WIDTHS)
+
+
+def _banner_sheet(sheet: Worksheet, report: Report) -> None:
+    _line_across(sheet, 1, 1, 2, wording.banner_title(), bold=True, size=13, align=CENTRE)
+    _line_across(sheet, 2, 1, 2, wording.heading(report).period, align=CENTRE)
+    for row, (label, value) in enumerate(wording.banner_figures(report), start=4):
+        _put(sheet, row, 1, label)
+        _put(sheet, row, 2, value, align=CENTRE, fmt="#,##0")
+        _box(sheet, row, 1, 2)
+    _page_setup(sheet, (48, 14))
 
 
 def _page_setup(sheet: Worksheet, widths: tuple[int, ...]) -> None:

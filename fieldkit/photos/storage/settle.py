@@ -15,12 +15,12 @@ space (the sweep takes it); a missing one loses evidence.
 
 import logging
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from fieldkit.extensions import db
-from fieldkit.models import Photo, RoleModel
+from fieldkit.photos import names
 from fieldkit.photos.storage.base import StorageError, Store
 
 log = logging.getLogger(__name__)
@@ -90,10 +90,7 @@ def _used(session: Session, entries) -> set[str]:
     shas = {sha for sha, _, _ in entries}
     try:
         with session.get_bind().connect() as connection:
-            used = set(connection.scalars(select(Photo.sha256).where(Photo.sha256.in_(shas))))
-            return used | set(
-                connection.scalars(select(RoleModel.photo_sha256).where(RoleModel.photo_sha256.in_(shas)))
-            )
+            return names.used(connection, shas)
     except SQLAlchemyError as error:
         log.warning("photo files kept: the database cannot say whether they are used: %s", error)
         return shas

@@ -44,7 +44,7 @@
   }
 
   function row(entry) {
-    var kind = text.types[entry.body.type] || {label: entry.body.type, icon: "?", colour: "#777"};
+    var kind = text.types[entry.body.type] || {label: entry.label || entry.body.type, icon: "?", colour: "#777"};
     var item = el("li", "outbox-entry");
     item.dataset.uuid = entry.uuid;
     item.dataset.state = entry.state;

@@ -7,6 +7,7 @@
   var API = "/api/v1/activities", SESSION = "/csrf-token", LOCK = "fieldkit-outbox-sync";
   var store = root.FK.store, listeners = [], running = null, again = false;
   var CHANNEL = "fieldkit-outbox", channel = null, owner = Math.random().toString(36).slice(2);
+  var kinds = {};  // entry.kind -> send(entry, sess) for entries that are not activities (e.g. outbox-inspection.js)
 
   // Pages listen on a channel; the service worker only opens one to post, so that pages' messages never keep
   // it busy (a busy old worker holds back a new version).
@@ -180,7 +181,8 @@
           mine.forEach(function (entry) {
             chain = chain.then(function (so) {
               if (so === "stop") return so;
-              return renew().then(function () { return send(entry, sess); }).then(function (outcome) {
+              var sender = kinds[entry.kind] || send;  // an activity, or a kind added by its own file
+              return renew().then(function () { return sender(entry, sess); }).then(function (outcome) {
                 if (outcome === "delivered") result.delivered++;
                 if (outcome === "auth") {
                   result.auth = true;
@@ -231,5 +233,8 @@
   }
 
   var io = {api: api, failed: failed, mark: mark, held: held, query: query, notify: notify};
-  root.FK.sync = {run: run, onChange: onChange, notify: notify, backoff: backoff};
+  // Another kind of entry: its own sender, built from the same steps, answering as send() does.
+  function register(kind, sender) { kinds[kind] = sender; }
+
+  root.FK.sync = {run: run, onChange: onChange, notify: notify, backoff: backoff, register: register, steps: io};
 })(self);
