@@ -12,12 +12,7 @@ import folium
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-# The XStatic packages we serve, by the name that appears in their URLs.
-PACKAGES = {
-    "leaflet": "xstatic.pkg.leaflet",
-    "leaflet-markercluster": "xstatic.pkg.leaflet_markercluster",
-    "jquery": "xstatic.pkg.jquery",
-}
+from maps.vendor import PACKAGES
 
 # folium's names for its resources -> (package, file) of our copy, or None for what our maps never use.
 VENDORED: dict[str, tuple[str, str] | None] = {

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from geopy.distance import geodesic
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from fieldkit import distance
 from fieldkit.activities.quality.rules import PHOTO_FAR_M, PHOTO_TIME_GAP, photo_distance_m, photo_time_gap
 from fieldkit.activities.services import Conflict, Invalid, NotYours, check_photo_index
 from fieldkit.banners import codes
@@ -161,4 +161,4 @@ def _reused(inspection: BannerInspection) -> bool:
 def _distance_m(banner: Banner, inspection: BannerInspection) -> float | None:
     if not banner.has_position or inspection.lat is None or inspection.lon is None:
         return None
-    return geodesic((banner.lat, banner.lon), (inspection.lat, inspection.lon)).meters
+    return distance.metres((banner.lat, banner.lon), (inspection.lat, inspection.lon))

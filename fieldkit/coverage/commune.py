@@ -1,6 +1,9 @@
 """One commune's page: its numbers, a page of its entries, and their points on a small map of the commune."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import format_datetime
 
@@ -10,8 +13,10 @@ from fieldkit.activity_types import info
 from fieldkit.extensions import db
 from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.models import Activity, Area, User
-from maps.base import Parts, parts
-from maps.commune import Point, commune_map
+
+if TYPE_CHECKING:
+    from maps.base import Parts
+    from maps.commune import Point
 
 MAP_POINTS = 500  # the newest; enough to see where the work went without a heavy page
 
@@ -41,6 +46,8 @@ def load(user: User, filters: Filters, cursor: str | None, size: int) -> Commune
 
 def points(user: User, filters: Filters, limit: int = MAP_POINTS) -> list[Point]:
     """The positioned entries the user may see under the filters, newest first, as map points."""
+    from maps.commune import Point  # the map builders bring folium: imported by the pages that draw one
+
     query = (
         statement(user, filters)
         .with_only_columns(Activity.type, Activity.lat, Activity.lon, Activity.topic, Activity.occurred_at)
@@ -55,6 +62,9 @@ def points(user: User, filters: Filters, limit: int = MAP_POINTS) -> list[Point]
 
 def small_map(code: str, entries: list[Point]) -> Parts:
     """The commune's map with Leaflet served by the app and the configured tiles, cut for the page."""
+    from maps.base import parts
+    from maps.commune import commune_map
+
     boundary = db.session.scalar(db.select(Area.geometry).where(Area.code == code))
     return parts(commune_map(boundary, entries, map_assets(own=False), tile_server()))
 

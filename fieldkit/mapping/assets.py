@@ -6,7 +6,7 @@ import importlib
 from flask import abort, send_from_directory
 
 from fieldkit.mapping import bp
-from maps.assets import PACKAGES
+from maps.vendor import PACKAGES
 
 MAX_AGE = 24 * 3600
 

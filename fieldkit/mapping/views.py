@@ -8,11 +8,10 @@ from fieldkit.areas.services import choices
 from fieldkit.auth.scope import can_view, require
 from fieldkit.coverage.period import complete, today
 from fieldkit.extensions import db
-from fieldkit.mapping import banners, bp, page, services
+from fieldkit.mapping import bp, services
 from fieldkit.models import Activity
 from forms.filters import FiltersForm
 from forms.mapping import MapForm, PointsForm
-from maps.base import parts
 from maps.data import METRICS
 
 
@@ -33,6 +32,9 @@ def index():
     filters, span = _filters(form)
     limit = current_app.config["FIELDKIT_MAP_MAX_POINTS"]
     data = services.gather(current_user, filters, limit)
+    from fieldkit.mapping import banners, page  # folium: imported by the page that draws the map, not at start-up
+    from maps.base import parts
+
     fmap = page.build(data, filters, form.colour, request.args.to_dict())
     banners.add_layer(fmap, current_user, filters.area)
     return render_template(

@@ -18,7 +18,6 @@ from fieldkit.i18n import nfc
 from fieldkit.models import Activity, ActivityStatus, Area, AuditEvent, Photo, User
 from fieldkit.models.audit import record as audit
 from fieldkit.vocabulary import FLAG_EXPLANATIONS, FLAG_LABELS, Flag
-from maps.review import Commune
 
 
 class ReviewError(Exception):
@@ -300,6 +299,8 @@ _DETAILS = {
 
 def map_data(activity: Activity) -> dict:
     """The plain data of the entry's small map: its point and accuracy, the declared and the GPS commune."""
+
+    from maps.review import Commune  # folium comes with it: imported where the map is drawn
 
     def commune(area: Area | None) -> Commune | None:
         return Commune(area.code, area.full_name, area.geometry) if area is not None else None

@@ -9,13 +9,10 @@ from fieldkit.activities import quality
 from fieldkit.activities.access import officers_in_scope
 from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
 from fieldkit.extensions import db
-from fieldkit.map_assets import map_assets, tile_server
 from fieldkit.models import Activity
 from fieldkit.review import bp, bulk, history, services
 from fieldkit.vocabulary import FLAG_LABELS
 from forms.review import BulkForm, ReviewFiltersForm, ReviewForm
-from maps.base import parts
-from maps.review import entry_map
 
 ACTIONS = {
     "create": _l("recorded"),
@@ -144,6 +141,10 @@ def _page(activity: Activity, form: ReviewForm):
     data = services.map_data(activity)
     small_map = None
     if data["point"] or data["declared"] or data["located"]:
+        from fieldkit.map_assets import map_assets, tile_server  # folium, imported where a map is drawn
+        from maps.base import parts
+        from maps.review import entry_map
+
         small_map = parts(entry_map(map_assets(own=False), tile_server(), **data))
     return render_template(
         "review/detail.html",

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from fieldkit import periods
 from fieldkit.extensions import db
 from fieldkit.reports import wording as report_wording
-from fieldkit.submissions import bp, consolidated, services, units, wording, xlsx
+from fieldkit.submissions import bp, consolidated, services, units, wording
 from forms.submission import NarrativeForm, ReturnForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,9 +104,9 @@ def city(period: str):
     return render_template(
         "submissions/consolidated.html",
         report=report,
-        period_line=xlsx.period_line(report),
-        received_line=xlsx.received_line(report),
-        notes=xlsx.notes(report),
+        period_line=wording.period_line(report),
+        received_line=wording.received_line(report),
+        notes=wording.notes(report),
     )
 
 
@@ -114,6 +114,8 @@ def city(period: str):
 def city_xlsx(period: str):
     """The city's consolidated report as an XLSX workbook."""
     report = _consolidated(period)
+    from fieldkit.submissions import xlsx  # openpyxl, imported where a workbook is written
+
     name = f"bao-cao-tong-hop-{report.period.key}.xlsx"
     return send_file(io.BytesIO(xlsx.workbook(report)), mimetype=XLSX, as_attachment=True, download_name=name)
 

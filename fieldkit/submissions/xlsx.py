@@ -40,19 +40,8 @@ def _titles(sheet: Worksheet, report: CityReport, last: int, title: str) -> int:
     ):
         _line_across(sheet, row, 1, 4, text, bold=bold, align=CENTRE)
     _line_across(sheet, 4, 1, last, title, height=36, bold=True, size=14, align=CENTRE)
-    _line_across(sheet, 5, 1, last, period_line(report), italic=True, align=CENTRE)
+    _line_across(sheet, 5, 1, last, wording.period_line(report), italic=True, align=CENTRE)
     return 7
-
-
-def period_line(report: CityReport) -> str:
-    """The period, its dates and the due date of the units' reports."""
-    return _(
-        "Reporting period: %(period)s (from %(start)s to %(end)s); reports due by %(due)s",
-        period=report.period.title(),
-        start=report.period.start.strftime("%d/%m/%Y"),
-        end=report.period.end.strftime("%d/%m/%Y"),
-        due=report.due.strftime("%d/%m/%Y"),
-    )
 
 
 def _totals_sheet(sheet: Worksheet, report: CityReport) -> None:
@@ -61,7 +50,7 @@ def _totals_sheet(sheet: Worksheet, report: CityReport) -> None:
         "CONSOLIDATED REPORT ON POVERTY-REDUCTION COMMUNICATION IN %(period)s", period=report.period.title().upper()
     )
     row = _titles(sheet, report, last, title)
-    _line_across(sheet, row, 1, last, received_line(report), height=32)
+    _line_across(sheet, row, 1, last, wording.received_line(report), height=32)
     row += 2
     titles = dict(report_wording.columns())
     header = [
@@ -94,31 +83,10 @@ def _totals_sheet(sheet: Worksheet, report: CityReport) -> None:
         _box(sheet, row, 1, last)
     row += 2
     _line_across(sheet, row, 1, last, _("Role models promoted in the period: %(count)d", count=report.role_models))
-    for note in notes(report):
+    for note in wording.notes(report):
         row += 1
         _line_across(sheet, row, 1, last, "- " + note, italic=True, height=30)
     _page_setup(sheet, TOTAL_WIDTHS)
-
-
-def received_line(report: CityReport) -> str:
-    """How many units' reports are accepted, of how many."""
-    return _(
-        "Accepted reports: %(accepted)d of %(units)d units; not reported or not yet accepted: %(missing)d.",
-        accepted=len(report.accepted),
-        units=len(report.units),
-        missing=len(report.missing),
-    )
-
-
-def notes(report: CityReport) -> list[str]:
-    """What the reader must know about the consolidated figures."""
-    found = [
-        _("Totals add the communes' and wards' accepted reports, with the numbers frozen when each was sent."),
-    ]
-    if report.changed:
-        names = "; ".join(r.unit.name for r in report.changed)
-        found.append(_("Entries changed after these reports were sent (numbers not updated): %(names)s.", names=names))
-    return found
 
 
 def _units_sheet(sheet: Worksheet, report: CityReport) -> None:
