@@ -246,7 +246,7 @@ class ActivityForm(Form):
         }
 
     def _details(self, kind: ActivityType) -> dict:
-        details = {name: self[name].data for name in info(kind).fields if self[name].data not in (None, "")}
+        details = {name: _plain(self[name].data) for name in info(kind).fields if self[name].data not in (None, "")}
         if self.role_model_ids.data:
             details["role_model_ids"] = self.role_model_ids.data
         return details
