@@ -116,5 +116,6 @@ def test_the_service_worker_sends_changes_and_asks_for_the_entries_to_keep(clien
         "/static/js/outbox-store.js",
         "/static/js/outbox-sync.js",
         "/static/js/outbox-changes.js",
+        "/static/js/outbox-inspection.js",
     ]
     assert 'var ENTRIES = "/offline-pages";' in source

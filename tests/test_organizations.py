@@ -151,11 +151,12 @@ def test_the_migration_puts_stored_users_and_entries_in_their_communes_committee
 
     from flask_migrate import downgrade, upgrade
 
-    from fieldkit import create_app
+    from fieldkit import create_app, schema
     from tests.conftest import base_config
 
     migrations = os.path.join(os.path.dirname(__file__), "..", "migrations")
     app = create_app(base_config(f"sqlite:///{tmp_path / 'old.sqlite'}", str(tmp_path / "uploads")))
+    schema.bind(app)
     with app.app_context():
         upgrade(directory=migrations, revision="0004_session_nonce")
         run = lambda sql: db.session.execute(sa.text(sql))  # noqa: E731

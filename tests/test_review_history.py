@@ -77,7 +77,7 @@ def test_an_edit_shows_each_changed_field_with_words_not_codes(app, entry):
         "Date and time: 06/10/2025 09:30 → 06/10/2025 14:00",
         "Latitude: 10.01 → 10.010004",  # a move of less than a metre still shows
         "Longitude: 105.71 → 105.73",
-        "Position from: GPS → chosen on the map",
+        "Position from: GPS → placed on the map",
         "Commune (GPS): Phường An Thử → Xã Bình Thử",
         "Commune chosen by the officer: Phường An Thử → Xã Bình Thử",
         "Topic / title: Tuyên truyền giảm nghèo → Đối thoại chính sách",
