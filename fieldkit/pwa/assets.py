@@ -34,7 +34,6 @@ OFFLINE_FILES = (
     "js/outbox-edits.js",
     "js/outbox-inspection.js",
     "js/qr-scan.js",
-    "js/jsqr/jsQR.js",
     "js/inspection-form.js",
     "css/banners.css",
     "favicon.svg",
@@ -42,6 +41,9 @@ OFFLINE_FILES = (
     "icons/icon-512.png",
     "icons/maskable-512.png",
 )
+# Versioned like the offline files, but kept only when a page first loads them: jsQR (60 KB compressed, the label
+# decoder for browsers without BarcodeDetector) would take the first visit past its 150 KB.
+KEPT_ON_USE = ("js/jsqr/jsQR.js",)
 # Templates whose change must also reach phones that already installed the service worker.
 VERSIONED_TEMPLATES = ("pwa/sw.js", "pwa/offline.html")
 EXTENSION = "fieldkit.pwa"
@@ -65,7 +67,7 @@ def scan(app: Flask) -> Assets:
     """Hash the offline files and the service worker's templates; store and return the result."""
     found = Assets()
     combined = hashlib.sha256()
-    for name in OFFLINE_FILES:
+    for name in OFFLINE_FILES + KEPT_ON_USE:
         path = os.path.join(app.static_folder, name)
         found.hashes[name] = _digest(path) if os.path.exists(path) else "missing"
         combined.update(f"{name}={found.hashes[name]}\n".encode())

@@ -28,6 +28,18 @@ def banner_code(app, officer):
     return db.session.scalar(db.select(Banner.code))
 
 
+KEPT_DECODER = """async () => {
+  for (let i = 0; i < 100; i++) {
+    for (const name of await caches.keys()) {
+      const requests = await (await caches.open(name)).keys();
+      if (requests.some((r) => r.url.includes("/jsqr/jsQR.js"))) return true;
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return false;
+}"""
+
+
 def stored_inspections() -> list[BannerInspection]:
     db.session.rollback()
     db.session.expire_all()
@@ -44,6 +56,8 @@ def test_a_label_read_offline_and_a_typed_code_each_arrive_once(
 
     page = visit_once_online(persistent_phone, officer)
     page.goto("/inspect")
+    # The decoder is not part of the first visit: the worker keeps it when /inspect first loads it.
+    assert page.evaluate(KEPT_DECODER), "the worker did not keep jsQR when /inspect loaded it"
     page.context.set_offline(True)
     page.reload()
     expect(page.locator("#inspect-form")).to_be_visible()

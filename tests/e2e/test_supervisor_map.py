@@ -238,7 +238,7 @@ def test_the_phone_menu_has_44_px_targets_and_reaches_report_and_log_out(open_pa
     expect(button).to_have_attribute("aria-expanded", "true")
     targets = nav.locator("a, button")
     names = [t.strip() for t in targets.all_inner_texts()]
-    assert names == ["Bản ghi", "Duyệt", "Độ bao phủ", "Bản đồ", "Báo cáo", "Đăng xuất"]
+    assert names == ["Bản ghi", "Duyệt", "Độ bao phủ", "Bản đồ", "Pa-nô", "Báo cáo", "Đăng xuất"]
     for i in range(targets.count()):
         box = targets.nth(i).bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, (names[i], box)
@@ -275,7 +275,7 @@ def officer_phone(browser, live_server, app, areas, make_user):
     context.route("**/api/**", lambda route: route.abort("internetdisconnected"))
     page = watch.page(context.new_page())
     log_in(page, make_user("officer", areas[0]))
-    page.wait_for_function("window.FK && FK.store && FK.outbox")
+    page.wait_for_function("() => window.FK && FK.store && FK.outbox")
     yield page
     context.close()
     watch.check()
@@ -315,7 +315,7 @@ def test_log_out_asks_first_while_the_outbox_holds_entries(officer_phone, artifa
 def test_log_out_goes_straight_ahead_with_an_empty_outbox(open_page, make_user, areas):
     page = open_page(**SIZES["phone"])
     log_in(page, make_user("officer", areas[0]))
-    page.wait_for_function("window.FK && FK.store")
+    page.wait_for_function("() => window.FK && FK.store")
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.locator("[data-menu-button]").tap()
