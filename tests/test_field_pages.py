@@ -177,3 +177,11 @@ def test_failed_logins_are_limited_per_account_but_the_api_is_not(client, make_u
     assert client.post("/login", data={"username": other.username, "password": "correct-horse-9"}).status_code == 302
     for _ in range(300):  # a phone flushing a long outbox is never refused
         assert client.get("/api/v1/activities?limit=1").status_code == 200
+
+
+def test_the_type_choice_is_a_radio_group_that_may_say_it_is_required(client, officer):
+    """aria-required is not allowed on a plain fieldset (role group); a radiogroup may carry it."""
+    page = client.get("/activities/new").text
+    start = page.index('id="field-type"')
+    tag = page[page.rindex("<fieldset", 0, start) : page.index(">", start) + 1]
+    assert 'role="radiogroup"' in tag and 'aria-required="true"' in tag
