@@ -441,20 +441,30 @@ def test_unsent_entries_saved_to_a_file_are_taken_from_another_device_once(
 
 
 def test_the_first_visit_is_at_most_150_kb_compressed(persistent_phone, restartable_server, officer, artifacts):
-    """Everything the phone fetches on its first visit (login, home, and all the service worker keeps), gzipped."""
+    """Everything the phone fetches on its first visit (login, home, and all the service worker keeps), gzipped.
+
+    A versioned static file (``?v=<hash>``, sent immutable for a year) counts once: a phone's HTTP cache answers the
+    page's and the worker's later requests for it, but this browser's cache is off, because Playwright turns it off
+    wherever requests are routed (the offline switch routes them). Pages and the worker's script count every time.
+    """
     restartable_server.sent = []
     visit_once_online(persistent_phone, officer)
     sent, restartable_server.sent = restartable_server.sent, None
-    rows, total = [], 0
+    rows, total, plain, versioned = [], 0, 0, set()
     for path, status, kind, body in sent:
+        if "?v=" in path:
+            if path in versioned:
+                continue
+            versioned.add(path)
         compressed = len(gzip.compress(body, compresslevel=6))
         total += compressed
+        plain += len(body)
         rows.append(f"| `{path}` | {status} | {kind.split(';')[0]} | {len(body):,} | {compressed:,} |")
     table = [
         "| request | status | type | bytes | gzip -6 |",
         "|---|---|---|---:|---:|",
         *rows,
-        f"| **total ({len(sent)} requests)** | | | {sum(len(b) for *_, b in sent):,} | **{total:,}** |",
+        f"| **total ({len(rows)} of {len(sent)} requests)** | | | {plain:,} | **{total:,}** |",
     ]
     (artifacts / "first-load.md").write_text("\n".join(table) + "\n")
     assert total <= 150 * 1024, "\n".join(table)
