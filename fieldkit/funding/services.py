@@ -1,12 +1,11 @@
 """Allocations imported from a file (all rows or none), and what the activities cost against them."""
 
-from dataclasses import dataclass
-
 from fieldkit.extensions import db
 from fieldkit.funding.csvfile import read
 from fieldkit.models import Allocation
 from fieldkit.models.audit import record as audit
 from fieldkit.targets.csvfile import RowError
+from fieldkit.targets.services import ImportResult  # what an import wrote, as for the targets
 
 
 class AllocationFileError(ValueError):
@@ -15,19 +14,6 @@ class AllocationFileError(ValueError):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} problem(s) in the allocations file")  # the messages need a locale
         self.errors = errors
-
-
-@dataclass
-class ImportResult:
-    """What an import wrote."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def rows(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def import_csv(data: bytes | str, user_id: int | None = None) -> ImportResult:
