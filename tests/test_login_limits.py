@@ -8,10 +8,14 @@ import sys
 import time
 from contextlib import contextmanager
 
+import pytest
+
 from fieldkit import create_app
 from fieldkit.extensions import db
 from tests.conftest import base_config
 from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("one_day_window")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WRONG = "wrong-wrong-1"
@@ -36,7 +40,7 @@ def attempt(client, username, password=WRONG, address=ATTACKER) -> int:
 
 def test_other_spellings_of_a_name_share_its_allowance(app, tmp_path, make_user, areas):
     make_user(username="bf2", area_code=areas[0])
-    small = {"FIELDKIT_LOGIN_LIMIT_PAIR": "3 per minute", "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "3 per minute"}
+    small = {"FIELDKIT_LOGIN_LIMIT_PAIR": "3 per day", "FIELDKIT_LOGIN_LIMIT_ACCOUNT": "3 per day"}
     with limited_app(app, tmp_path, **small) as other:
         client = other.test_client()
         assert attempt(client, "b\u200bf2", PASSWORD) == 302  # the login accepts this spelling as bf2
@@ -47,7 +51,7 @@ def test_other_spellings_of_a_name_share_its_allowance(app, tmp_path, make_user,
 
 def test_the_owner_gets_in_from_another_address_while_an_attacker_is_throttled(app, tmp_path, make_user, areas):
     owner = make_user(username="chu-tai-khoan", area_code=areas[0])
-    with limited_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_PAIR="3 per minute") as other:
+    with limited_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_PAIR="3 per day") as other:
         client = other.test_client()
         codes = [attempt(client, owner.username) for _ in range(5)]
         assert codes == [400, 400, 400, 429, 429]
@@ -57,7 +61,7 @@ def test_the_owner_gets_in_from_another_address_while_an_attacker_is_throttled(a
 
 def test_the_account_ceiling_holds_across_addresses(app, tmp_path, make_user, areas):
     victim = make_user(username="nhieu-dia-chi", area_code=areas[0])
-    with limited_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_ACCOUNT="4 per minute") as other:
+    with limited_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_ACCOUNT="4 per day") as other:
         client = other.test_client()
         codes = [attempt(client, victim.username, address={"REMOTE_ADDR": f"203.0.113.{i}"}) for i in range(1, 7)]
     assert codes == [400, 400, 400, 400, 429, 429]
@@ -67,7 +71,7 @@ SECOND_SERVER = """
 import json, sys
 from fieldkit import create_app
 from tests.conftest import base_config
-app = create_app(base_config(sys.argv[1], sys.argv[2]) | {"FIELDKIT_LOGIN_LIMIT_PAIR": "4 per minute"})
+app = create_app(base_config(sys.argv[1], sys.argv[2]) | {"FIELDKIT_LOGIN_LIMIT_PAIR": "4 per day"})
 client = app.test_client()
 codes = [client.post("/login", data={"username": "hai-may", "password": "wrong-wrong-1"},
                      environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code for _ in range(int(sys.argv[3]))]
@@ -90,7 +94,7 @@ def second_server(app, tmp_path, attempts: int) -> list[int]:
 
 def test_two_app_servers_on_one_database_count_together(app, tmp_path, make_user, areas):
     make_user(username="hai-may", area_code=areas[0])
-    with limited_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_PAIR="4 per minute") as here:
+    with limited_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_PAIR="4 per day") as here:
         client = here.test_client()
         first = [attempt(client, "hai-may") for _ in range(2)]
         there = second_server(app, tmp_path, 2)

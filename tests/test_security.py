@@ -134,11 +134,11 @@ def test_plain_http_by_default_without_hsts(client):
     assert not client.application.config["SESSION_COOKIE_SECURE"]
 
 
-def test_behind_a_proxy_the_login_limit_counts_the_real_address(app, tmp_path):
+def test_behind_a_proxy_the_login_limit_counts_the_real_address(app, tmp_path, one_day_window):
     """With FIELDKIT_PROXIES=1 each client's X-Forwarded-For address has its own limit; without, it is ignored."""
 
     def refused(proxies, addresses):
-        with another_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_ADDRESS="3 per minute", FIELDKIT_PROXIES=proxies) as other:
+        with another_app(app, tmp_path, FIELDKIT_LOGIN_LIMIT_ADDRESS="3 per day", FIELDKIT_PROXIES=proxies) as other:
             client = other.test_client()
             codes = [
                 client.post(

@@ -53,7 +53,7 @@ def open_desktop(open_page):
 def open_map(page, user):
     log_in(page, user, tap=False)
     page.goto("/map")
-    page.wait_for_function("window.FieldkitMap && FieldkitMap.maps.length === 1")
+    page.wait_for_function("() => window.FieldkitMap && FieldkitMap.maps.length === 1")
 
 
 def check_map(page):

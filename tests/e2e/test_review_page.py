@@ -100,7 +100,7 @@ def test_the_full_photo_opens_zooms_and_closes(open_page, reviewed, artifacts, s
 
     viewer = page.locator("#photo-viewer")
     expect(viewer).to_be_visible()
-    page.wait_for_function("document.querySelector('[data-zoom-stage]').dataset.scale === '1'")
+    page.wait_for_function("() => document.querySelector('[data-zoom-stage]').dataset.scale === '1'")
     image = viewer.locator("img")
     assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1600, 1200]  # the original, not the thumb
     assert image.get_attribute("src").endswith(f"/activities/{entries[0].uuid}/photos/0.jpg")
@@ -115,7 +115,7 @@ def test_the_full_photo_opens_zooms_and_closes(open_page, reviewed, artifacts, s
         page.mouse.move(stage["x"] + stage["width"] / 2, stage["y"] + stage["height"] / 2)
         for _ in range(4):
             page.mouse.wheel(0, -200)
-    page.wait_for_function("Number(document.querySelector('[data-zoom-stage]').dataset.scale) > 1.5")
+    page.wait_for_function("() => Number(document.querySelector('[data-zoom-stage]').dataset.scale) > 1.5")
     assert image.bounding_box()["width"] > fitted["width"] * 1.5
     expect(viewer.locator("[data-zoom-level]")).not_to_have_text("100%")
     page.screenshot(path=str(artifacts / f"e2e-review-photo-zoomed-{size}.png"))
@@ -137,8 +137,9 @@ def test_two_ticked_entries_are_verified_after_a_confirmation(open_page, reviewe
     page.goto("/review")
     expect(page.locator(".review-count")).to_contain_text("3 bản ghi chờ quyết định")
     tick_all = page.locator("[data-tick-all]")
+    expect(page.locator("input[name=entry]")).to_have_count(3)
     tick_all.check()  # every box on the page, then all but the oldest
-    assert page.locator("input[name=entry]:checked").count() == 3
+    expect(page.locator("input[name=entry]:checked")).to_have_count(3)
     page.locator(f'input[name=entry][value^="{entries[2].uuid}:"]').uncheck()
     assert tick_all.evaluate("box => box.indeterminate")
     page.screenshot(path=str(artifacts / f"e2e-review-ticked-{size}.png"), full_page=True)

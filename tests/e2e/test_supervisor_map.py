@@ -63,7 +63,7 @@ def open_map(open_page, user, size: str, path: str = "/map"):
     page = open_page(**SIZES[size])
     log_in(page, user, tap=size == "phone")
     page.goto(path)
-    page.wait_for_function("window.FieldkitMap && FieldkitMap.maps.length === 1")
+    page.wait_for_function("() => window.FieldkitMap && FieldkitMap.maps.length === 1")
     settle(page, THE_MAP)
     return page
 
@@ -129,7 +129,7 @@ def test_the_commune_and_review_maps_open_fitted_too(open_page, supervisor, size
     commune_a = [[10.0, 105.70], [10.02, 105.72]]
     for path in ("/coverage/90001", "/review/00000000-0000-4000-8000-000000000100"):
         page.goto(path)
-        page.wait_for_function("Object.keys(window).some(k => k.startsWith('map_') && window[k] instanceof L.Map)")
+        page.wait_for_function("() => Object.keys(window).some(k => k.startsWith('map_') && window[k] instanceof L.Map)")
         leaflet = "window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)]"
         settle(page, leaflet)
         corners = "[[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]"
@@ -176,7 +176,7 @@ def test_one_cluster_per_place_with_a_breakdown_by_type(open_page, supervisor, s
     zoom = page.evaluate(f"{THE_MAP}.getZoom()")
     button = page.locator(".fk-cluster-popup .fk-zoom")
     button.tap() if size == "phone" else button.click()
-    page.wait_for_function(f"{THE_MAP}.getZoom() > {zoom}")
+    page.wait_for_function(f"z => {THE_MAP}.getZoom() > z", arg=zoom)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -215,7 +215,7 @@ def test_the_header_stays_above_the_maps(open_page, supervisor, size):
     assert under is not None and under.endswith("/map")
     # On the map page as well, with the menu open over the map on a phone.
     page.goto("/map")
-    page.wait_for_function("window.FieldkitMap && FieldkitMap.maps.length === 1")
+    page.wait_for_function("() => window.FieldkitMap && FieldkitMap.maps.length === 1")
     if size == "phone":
         page.locator("[data-menu-button]").tap()
     for name in ("Bản đồ", "Báo cáo"):
