@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def register_extensions(app: Flask) -> None:
     """Bind the extension singletons to this app."""
     from fieldkit import compression, i18n, labels, measures, models, security
-    from fieldkit.activities import quality
+    from fieldkit.activities import quality, rollup
     from fieldkit.auth import session
     from fieldkit.extensions import csrf, db
     from fieldkit.photos import storage
@@ -33,6 +33,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     models.init_app(app)
     quality.init_app(app)
+    rollup.init_app(app)
     csrf.init_app(app)
     compression.init_app(app)
     session.init_app(app)

@@ -16,6 +16,7 @@ from fieldkit.models.token import hash_token
 users = AppGroup("users", help="Manage user accounts.")
 tokens = AppGroup("tokens", help="Manage API tokens for other programs.")
 demo = AppGroup("demo", help="Demonstration data.")
+coverage = AppGroup("coverage", help="The coverage rollup.")
 
 
 def init_app(app) -> None:
@@ -29,7 +30,7 @@ def init_app(app) -> None:
     from fieldkit.reports.commands import report
     from fieldkit.targets.commands import targets
 
-    for group in (users, tokens, demo, backup_commands.backup, backup_commands.restore):
+    for group in (users, tokens, demo, coverage, backup_commands.backup, backup_commands.restore):
         app.cli.add_command(group)
     app.cli.add_command(areas)
     app.cli.add_command(targets)
@@ -124,6 +125,16 @@ def create_token(username: str, label: str) -> None:
     db.session.commit()
     click.echo(f"token for {username} (store it now; it is not shown again):")
     click.echo(token)
+
+
+@coverage.command("rebuild")
+def rebuild_coverage() -> None:
+    """Count every entry again into the coverage rollup (after an upgrade, a restore or a change of time zone)."""
+    from fieldkit.activities import rollup
+
+    rows = rollup.rebuild()
+    db.session.commit()
+    click.echo(f"coverage: rollup rebuilt, {rows} rows for {current_app.config['FIELDKIT_TIMEZONE']}")
 
 
 @demo.command("load")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from fieldkit import create_app, schema
+from fieldkit.config import DEFAULTS
 from fieldkit.extensions import db
 from tests.factories import *  # noqa: F403 — factory fixtures
 
@@ -77,6 +78,10 @@ def app(database, tmp_path):
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as connection:
                 connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                connection.execute(  # as migrated: an empty database's rollup is complete
+                    sa.text("INSERT INTO coverage_rollup_state (id, zone, built_at) VALUES (1, :zone, now())"),
+                    {"zone": DEFAULTS["FIELDKIT_TIMEZONE"]},
+                )
         db.engine.dispose()
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import case, distinct, func
 
+from fieldkit.activities import rollup
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
@@ -59,9 +60,22 @@ class BodyCoverage:
 def by_body(user: User, filters: Filters) -> list[BodyCoverage]:
     """The bodies with entries the user may see under the filters, in the bodies' order (the lead department
     first, commune committees last), and a last line for entries without a body, if any."""
+    query = rollup.per_body(user, filters) if rollup.ready(user, filters) else _per_body(user, filters)
+    rows = {row.body: row for row in db.session.execute(query)}
+    if not rows:
+        return []
+    order = [body for body in listed() if body.id in rows]
+    lines = [_line(body, rows[body.id]) for body in order]
+    if None in rows:
+        lines.append(_line(None, rows[None]))
+    return lines
+
+
+def _per_body(user: User, filters: Filters):
+    """The sums per body counted from the entries themselves."""
     place = func.coalesce(Activity.area_code, Activity.declared_area_code)
     per_type = [func.sum(case((Activity.type == t.value, 1), else_=0)).label(t.value) for t in ActivityType]
-    query = (
+    return (
         statement(user, filters)
         .with_only_columns(
             Activity.organization_id.label("body"),
@@ -77,14 +91,6 @@ def by_body(user: User, filters: Filters) -> list[BodyCoverage]:
         .order_by(None)
         .group_by(Activity.organization_id)
     )
-    rows = {row.body: row for row in db.session.execute(query)}
-    if not rows:
-        return []
-    order = [body for body in listed() if body.id in rows]
-    lines = [_line(body, rows[body.id]) for body in order]
-    if None in rows:
-        lines.append(_line(None, rows[None]))
-    return lines
 
 
 def _line(body: Organization | None, row) -> BodyCoverage:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import case, false, func
 
 from fieldkit import rates
+from fieldkit.activities import rollup
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import ActivityType
 from fieldkit.areas.services import newest_stats
@@ -132,24 +133,9 @@ class Coverage:
 
 
 def compute(user: User, filters: Filters) -> Coverage:
-    """Aggregate the activities the user may see under the filters, per commune in their scope, in one query."""
-    place = func.coalesce(Activity.area_code, Activity.declared_area_code)
-    per_type = [func.sum(case((Activity.type == t.value, 1), else_=0)).label(t.value) for t in ActivityType]
-    tallies = (
-        statement(user, filters)
-        .with_only_columns(
-            place.label("code"),
-            func.max(Activity.occurred_at).label("last"),
-            func.sum(Activity.items).label("items"),
-            func.sum(Activity.people_reached).label("people"),
-            func.sum(Activity.poor_reached).label("poor"),
-            func.sum(Activity.near_poor_reached).label("near_poor"),
-            *per_type,
-        )
-        .order_by(None)
-        .group_by(place)
-        .subquery()
-    )
+    """Aggregate the activities the user may see under the filters, per commune in their scope, in one query (from
+    the rollup where it answers)."""
+    tallies = rollup.per_commune(user, filters) if rollup.ready(user, filters) else _tallies(user, filters)
     newest = newest_stats()
     query = (
         db.select(
@@ -170,6 +156,27 @@ def compute(user: User, filters: Filters) -> Coverage:
     query = _in_scope(query, user, filters)
     areas = [_entry(row) for row in sorted(db.session.execute(query), key=lambda row: sort_key(row.name))]
     return Coverage(areas, _totals(areas))
+
+
+def _tallies(user: User, filters: Filters):
+    """The sums per commune counted from the entries themselves."""
+    place = func.coalesce(Activity.area_code, Activity.declared_area_code)
+    per_type = [func.sum(case((Activity.type == t.value, 1), else_=0)).label(t.value) for t in ActivityType]
+    return (
+        statement(user, filters)
+        .with_only_columns(
+            place.label("code"),
+            func.max(Activity.occurred_at).label("last"),
+            func.sum(Activity.items).label("items"),
+            func.sum(Activity.people_reached).label("people"),
+            func.sum(Activity.poor_reached).label("poor"),
+            func.sum(Activity.near_poor_reached).label("near_poor"),
+            *per_type,
+        )
+        .order_by(None)
+        .group_by(place)
+        .subquery()
+    )
 
 
 def _in_scope(query, user: User, filters: Filters):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 
-from fieldkit.activities import quality
+from fieldkit.activities import quality, rollup
 from fieldkit.areas import index
 from fieldkit.areas.index import AreaIndex
 from fieldkit.extensions import db
@@ -75,3 +75,5 @@ def reassign(areas: AreaIndex, tolerance_m: float, moves: Moves) -> None:
             if isinstance(instance, Activity):
                 db.session.expire(instance)  # the Core update went around them
     moves.flags_changed = quality.refresh_flags(moved_ids)
+    if moved_ids:
+        rollup.rebuild()  # entries moved between communes around the ORM: count them all again

@@ -64,9 +64,9 @@ def statement(user: User, filters: Filters):
     """Return the SELECT of activities visible to the user under the filters, newest first."""
     query = db.select(Activity).where(visible(user))
     if filters.date_from:
-        query = query.where(Activity.occurred_at >= _utc_midnight(filters.date_from))
+        query = query.where(Activity.occurred_at >= local_midnight(filters.date_from))
     if filters.date_to:
-        query = query.where(Activity.occurred_at < _utc_midnight(filters.date_to + timedelta(days=1)))
+        query = query.where(Activity.occurred_at < local_midnight(filters.date_to + timedelta(days=1)))
     if filters.type:
         query = query.where(Activity.type == filters.type)
     if filters.area:
@@ -84,10 +84,10 @@ def statement(user: User, filters: Filters):
     return query.order_by(Activity.id.desc())
 
 
-def _utc_midnight(day: date) -> datetime:
-    """The start of a day in the installation's time zone, as naive UTC."""
-    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
-    return to_utc(datetime.combine(day, time(), tzinfo=zone))[0]
+def local_midnight(day: date, zone: str | None = None) -> datetime:
+    """The start of a day in the installation's time zone (or the one named), as naive UTC."""
+    tz = ZoneInfo(zone or current_app.config["FIELDKIT_TIMEZONE"])
+    return to_utc(datetime.combine(day, time(), tzinfo=tz))[0]
 
 
 def page(user: User, filters: Filters, cursor: str | None, size: int, by_time: bool = False) -> Page:

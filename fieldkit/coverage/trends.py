@@ -3,10 +3,12 @@
 Weeks run Monday to Sunday in the installation's time zone (FIELDKIT_TIMEZONE), like every local date of the
 filters; the first and the last week are cut to the period. The numbers are those of the coverage table: the
 entries the user may see under the page's filters (withdrawn ones never), counted in the commune that places them,
-so the weeks of a period add up to its totals. One query: the week of each entry is a CASE over the weeks' first
-instants in UTC, which SQLite and PostgreSQL compute alike and which stays right across any change of offset.
+so the weeks of a period add up to its totals. One query: the rollup's local days put in their weeks, or, where
+the rollup does not answer, the week of each entry as a CASE over the weeks' first instants in UTC, which SQLite
+and PostgreSQL compute alike and which stays right across any change of offset.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,8 +16,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal
 
+from fieldkit.activities import rollup
 from fieldkit.activities.queries import Filters, statement
 from fieldkit.activity_types import TYPES, ActivityType
 from fieldkit.coverage.charts import Series, stacked_bars
@@ -80,9 +83,27 @@ def weekly(user: User, filters: Filters, zone: str) -> Trends:
         return Trends([], too_long=True)
     found = weeks(filters.date_from, filters.date_to)
     trends = Trends(found, {kind.value: [0] * len(found) for kind in ActivityType}, [0] * len(found))
+    rows = _by_day(user, filters, found) if rollup.ready(user, filters) else _by_week(user, filters, found, zone)
+    for index, kind, count, households in rows:
+        if kind in trends.activities:
+            trends.activities[kind][index] += count
+        trends.households[index] += int(households or 0)
+    return trends
+
+
+def _by_day(user: User, filters: Filters, found: list[Week]):
+    """(week index, type, activities, households) from the rollup's day rows."""
+    mondays = [week.start for week in found[1:]]
+    for day, kind, count, households in db.session.execute(rollup.per_day(user, filters)):
+        yield bisect_right(mondays, day), kind, int(count), households
+
+
+def _by_week(user: User, filters: Filters, found: list[Week], zone: str):
+    """(week index, type, activities, households) counted from the entries themselves."""
     tz = ZoneInfo(zone)
     starts = [to_utc(datetime.combine(week.start, time(), tzinfo=tz))[0] for week in found[1:]]
-    week = case(*((Activity.occurred_at < start, i) for i, start in enumerate(starts)), else_=len(starts))
+    whens = [(Activity.occurred_at < start, i) for i, start in enumerate(starts)]
+    week = case(*whens, else_=len(starts)) if whens else literal(0)  # one week: no CASE to write
     place = func.coalesce(Activity.area_code, Activity.declared_area_code)
     rows = (
         statement(user, filters)
@@ -98,11 +119,7 @@ def weekly(user: User, filters: Filters, zone: str) -> Trends:
     query = db.select(rows.c.week, rows.c.type, func.count(), func.sum(rows.c.households)).group_by(
         rows.c.week, rows.c.type
     )
-    for index, kind, count, households in db.session.execute(query):
-        if kind in trends.activities:
-            trends.activities[kind][index] += count
-        trends.households[index] += int(households or 0)
-    return trends
+    return db.session.execute(query)
 
 
 HOUSEHOLDS_COLOUR = "#9c1c1c"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, insert, select, text, update
 
-from fieldkit.activities import quality
+from fieldkit.activities import quality, rollup
 from fieldkit.demo import activities as demo_activities
 from fieldkit.demo import allocations, people, photos, stats
 from fieldkit.demo import areas as demo_areas
@@ -32,6 +32,7 @@ def load(activities: int = 2000, seed: int = 159, today: date | None = None) -> 
     today = today or datetime.now(ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])).date()
     try:
         summary = _fill(activities, seed, today)
+        rollup.rebuild()  # the activities went in around the ORM
         db.session.commit()
     except BaseException:
         db.session.rollback()

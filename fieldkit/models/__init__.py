@@ -5,6 +5,7 @@ from fieldkit.models.allocation import Allocation
 from fieldkit.models.area import Area, AreaStat
 from fieldkit.models.audit import AuditEvent
 from fieldkit.models.banner import Banner, BannerInspection, InspectionPhoto
+from fieldkit.models.coverage_rollup import CoverageRollup, CoverageRollupState
 from fieldkit.models.login_counter import LoginCounter
 from fieldkit.models.organization import Organization
 from fieldkit.models.photo import Photo
@@ -25,6 +26,8 @@ __all__ = [
     "AuditEvent",
     "Banner",
     "BannerInspection",
+    "CoverageRollup",
+    "CoverageRollupState",
     "InspectionPhoto",
     "LocationSource",
     "LoginCounter",

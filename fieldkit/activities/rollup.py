@@ -1,0 +1,337 @@
+"""Coverage summed ahead (models.CoverageRollup): kept by the write path, read by coverage, bodies and trends.
+
+Rows are cut by local day, with the same midnights the filters use (queries.local_midnight), and summed again per
+local month, so a period reads whole months from the month rows and only its ragged ends from the day rows.
+The session hook notes the (commune, month) buckets each flush touches, before and after the change, and recounts
+them from the entries just before the commit; bulk writes that go around the ORM call ``recount`` or ``rebuild``.
+A filter the rollup does not carry (an officer, a status) or an officer's own view reads the entries instead.
+"""
+
+import zlib
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+from sqlalchemy import and_, bindparam, case, delete, distinct, event, func, insert, inspect, literal, or_, select, text
+
+from fieldkit.activities.queries import Filters, local_midnight
+from fieldkit.activity_types import ActivityType
+from fieldkit.extensions import db
+from fieldkit.models import Activity, CoverageRollup, CoverageRollupState, Organization, User
+from fieldkit.models.coverage_rollup import DAY, MONTH
+from fieldkit.timeutil import utcnow
+
+PENDING = "fieldkit.rollup.pending"
+COUNTED = (
+    "occurred_at",
+    "area_code",
+    "declared_area_code",
+    "type",
+    "organization_id",
+    "deleted_at",
+    "items",
+    "people_reached",
+    "poor_reached",
+    "near_poor_reached",
+    "cost_vnd",
+)
+R = CoverageRollup
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+# ---- reading -------------------------------------------------------------------------------------------------
+
+
+def ready(user: User, filters: Filters) -> bool:
+    """Whether the rollup answers for this user and these filters (else count the entries themselves)."""
+    if user.is_officer or filters.officer or filters.status:
+        return False
+    return _built() == current_app.config["FIELDKIT_TIMEZONE"]
+
+
+def _built() -> str | None:
+    """The zone the complete rollup was cut in, or None while it is not complete; read once per request (it
+    changes only when the rollup is rebuilt)."""
+    if "rollup_zone" not in g:
+        g.rollup_zone = db.session.scalar(select(CoverageRollupState.zone).where(CoverageRollupState.id == 1))
+    return g.rollup_zone
+
+
+def _where(user: User, filters: Filters, days_only: bool = False):
+    """The rollup rows that cover the filters, each entry counted once: whole months from the month rows, the
+    period's ragged ends (or, ``days_only``, all of it) from the day rows."""
+    lo, hi = filters.date_from, filters.date_to and filters.date_to + timedelta(days=1)  # [lo, hi)
+    first = lo if lo is None or lo.day == 1 else next_month(month_of(lo))  # whole months: [first, last)
+    last = hi and month_of(hi)
+    if days_only or (first and last and first >= last):
+        first = last = lo  # no whole month: every day from the day rows
+    day_parts, month = [], [R.grain == MONTH]
+    if first is not None:
+        month.append(R.start >= first)
+        day_parts.append(and_(R.start >= lo, R.start < first) if lo else R.start < first)
+    if last is not None:
+        month.append(R.start < last)
+        day_parts.append(and_(R.start >= last, R.start < hi) if hi else R.start >= last)
+    if days_only:
+        rows = and_(R.grain == DAY, *(part for part in (lo and R.start >= lo, hi and R.start < hi) if part is not None))
+    elif lo is None and hi is None:
+        rows = R.grain == MONTH
+    else:
+        rows = or_(and_(*month), and_(R.grain == DAY, or_(*day_parts)))
+    where = [rows]
+    own = user.area_code if not user.is_officer else None
+    for code in {own, filters.area} - {None}:
+        where.append(R.place == code)
+    if filters.type:
+        where.append(R.type == filters.type)
+    if filters.org:
+        body = select(Organization.id).where(Organization.code == filters.org).scalar_subquery()
+        where.append(R.body == body)
+    return and_(*where)
+
+
+def _sums():
+    per_type = [func.sum(case((R.type == t.value, R.activities), else_=0)).label(t.value) for t in ActivityType]
+    return (
+        func.max(R.last).label("last"),
+        func.sum(R.items).label("items"),
+        func.sum(R.people).label("people"),
+        func.sum(R.poor).label("poor"),
+        func.sum(R.near_poor).label("near_poor"),
+        *per_type,
+    )
+
+
+def per_commune(user: User, filters: Filters):
+    """A subquery of the sums per commune (``code``), with the columns coverage.compute reads."""
+    return select(R.place.label("code"), *_sums()).where(_where(user, filters)).group_by(R.place).subquery()
+
+
+def per_body(user: User, filters: Filters):
+    """The sums per body (``body``, None without one), with the columns bodies.by_body reads."""
+    body = case((R.body == 0, None), else_=R.body)
+    return (
+        select(
+            body.label("body"),
+            *_sums(),
+            func.count(distinct(R.place)).label("communes"),
+            func.coalesce(func.sum(R.spent), 0).label("spent"),
+        )
+        .where(_where(user, filters))
+        .group_by(body)
+    )
+
+
+def per_day(user: User, filters: Filters):
+    """(local day, type, activities, poor and near-poor households) over the filters' period."""
+    day = R.start.label("day")
+    return (
+        select(day, R.type, func.sum(R.activities), func.sum(R.poor + R.near_poor))
+        .where(_where(user, filters, days_only=True))
+        .group_by(R.start, R.type)
+    )
+
+
+# ---- keeping it --------------------------------------------------------------------------------------------------
+
+
+def init_app(_app) -> None:
+    """Install the hook on the app's session (once: the session object is shared by every app)."""
+    for name, listener in (("before_flush", _note), ("before_commit", settle), ("after_soft_rollback", _forget)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+def _note(session, _context, _instances) -> None:
+    """Note the (commune, local month) each changed entry counted in before this flush, and counts in after it."""
+    zone = None
+    keys = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Activity):
+            continue
+        state = inspect(obj)
+        changed = any(state.attrs[name].history.has_changes() for name in COUNTED)
+        if state.persistent and not changed and obj not in session.deleted:
+            continue
+        zone = zone or ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
+        for place, moment in _before_and_after(state):
+            if place and moment:
+                keys.add((place, month_of(_local_day(moment, zone))))
+    if keys:
+        session.info.setdefault(PENDING, set()).update(keys)
+
+
+def _before_and_after(state):
+    """(place, occurred_at) as stored before the change (unless new) and as it is now."""
+
+    def was(name):
+        history = state.attrs[name].history
+        return history.deleted[0] if history.deleted else getattr(state.obj(), name)
+
+    obj = state.obj()
+    now = (obj.area_code or obj.declared_area_code, obj.occurred_at)
+    if state.pending:
+        return [now]
+    return [((was("area_code") or was("declared_area_code")), was("occurred_at")), now]
+
+
+def _local_day(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).date()
+
+
+def settle(session=None) -> None:
+    """Recount the noted buckets from the entries, just before the commit makes the change visible."""
+    session = session or db.session()
+    if session.in_nested_transaction():
+        return  # a savepoint's release: the recount follows at the real commit
+    session.flush()
+    keys = session.info.pop(PENDING, None)
+    if keys and _built():
+        by_month = {}
+        for place, month in sorted(keys):
+            by_month.setdefault(month, set()).add(place)
+        for month, places in by_month.items():
+            _recount_month(session, month, places)
+
+
+def _forget(session, _previous) -> None:
+    if not session.in_transaction():
+        session.info.pop(PENDING, None)
+
+
+def recount(places: set[str]) -> None:
+    """Recount every month of these communes (after a bulk write around the ORM moved entries among them)."""
+    session = db.session()
+    if not places or not _built():
+        return
+    for month in _months(session):
+        _recount_month(session, month, set(places))
+
+
+def rebuild() -> int:
+    """Count every entry again into an empty rollup and mark it complete for this zone; return its row count."""
+    session = db.session()
+    session.flush()
+    session.info.pop(PENDING, None)  # all of it is counted now
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE coverage_rollup IN EXCLUSIVE MODE"))
+    session.execute(delete(CoverageRollup))
+    for month in _months(session):
+        _recount_month(session, month, None)
+    state = session.get(CoverageRollupState, 1) or CoverageRollupState(id=1)
+    state.zone, state.built_at = current_app.config["FIELDKIT_TIMEZONE"], utcnow()
+    g.pop("rollup_zone", None)
+    session.add(state)
+    session.flush()
+    return session.scalar(select(func.count()).select_from(CoverageRollup))
+
+
+def _months(session) -> list[date]:
+    """Every local month that holds an entry."""
+    first, last = session.execute(select(func.min(Activity.occurred_at), func.max(Activity.occurred_at))).one()
+    if first is None:
+        return []
+    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
+    month, end, found = month_of(_local_day(first, zone)), month_of(_local_day(last, zone)), []
+    while month <= end:
+        found.append(month)
+        month = next_month(month)
+    return found
+
+
+def _recount_month(session, month: date, places: set[str] | None) -> None:
+    """Replace the day and month rows of one local month (of the given communes, or of all) with fresh sums."""
+    if places and session.get_bind().dialect.name == "postgresql":
+        for place in sorted(places):  # two writers recount one bucket one after the other, in one order
+            key = zlib.crc32(f"{place}|{month}".encode()) - 2**31
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    params = {"places": sorted(places)} if places else {}
+    for statement in _recount_statements(current_app.config["FIELDKIT_TIMEZONE"], month, bool(places)):
+        session.execute(statement, params)
+
+
+COLUMNS = ("place", "grain", "start", "type", "body", "activities", "items", "people", "poor", "near_poor", "spent")
+COLUMNS += ("last",)
+
+
+@lru_cache(maxsize=48)
+def _recount_statements(zone: str, month: date, some: bool) -> tuple:
+    """The three statements that recount a month (for the communes bound as ``places`` when ``some``): built once
+    per month, as its 28 to 31 local midnights make a long CASE."""
+    following = next_month(month)
+    mine = [R.start >= month, R.start < following]
+    if some:
+        mine.append(R.place.in_(bindparam("places", expanding=True)))
+    midnights = []
+    day = month
+    while day <= following:
+        midnights.append((day, local_midnight(day, zone)))
+        day += timedelta(days=1)
+    place = func.coalesce(Activity.area_code, Activity.declared_area_code)
+    local = case(*((Activity.occurred_at < end, literal(day)) for (day, _), (_, end) in pairwise(midnights)))
+    where = [
+        Activity.deleted_at.is_(None),
+        Activity.occurred_at >= midnights[0][1],
+        Activity.occurred_at < midnights[-1][1],
+        place.is_not(None),
+    ]
+    if some:
+        declared = Activity.area_code.is_(None) & Activity.declared_area_code.in_(bindparam("places", expanding=True))
+        where.append(or_(Activity.area_code.in_(bindparam("places", expanding=True)), declared))
+    entries = (
+        select(
+            place.label("place"),
+            local.label("start"),
+            Activity.type.label("type"),
+            func.coalesce(Activity.organization_id, 0).label("body"),
+            Activity.items,
+            Activity.people_reached,
+            Activity.poor_reached,
+            Activity.near_poor_reached,
+            func.coalesce(Activity.cost_vnd, 0).label("cost"),
+            Activity.occurred_at,
+        )
+        .where(*where)
+        .subquery()
+    )
+    keys = (entries.c.place, entries.c.start, entries.c.type, entries.c.body)
+    days = select(
+        *keys[:1],
+        literal(DAY),
+        *keys[1:],
+        func.count(),
+        func.sum(entries.c["items"]),
+        func.sum(entries.c.people_reached),
+        func.sum(entries.c.poor_reached),
+        func.sum(entries.c.near_poor_reached),
+        func.sum(entries.c.cost),
+        func.max(entries.c.occurred_at),
+    ).group_by(*keys)
+    months = (
+        select(
+            R.place,
+            literal(MONTH),
+            literal(month),
+            R.type,
+            R.body,
+            *(func.sum(getattr(R, name)) for name in COLUMNS[5:11]),
+            func.max(R.last),
+        )
+        .where(R.grain == DAY, *mine)
+        .group_by(R.place, R.type, R.body)
+    )
+    table = CoverageRollup.__table__  # Core statements: no ORM objects to keep in step
+    return (
+        delete(table).where(*mine),
+        insert(table).from_select(COLUMNS, days),
+        insert(table).from_select(COLUMNS, months),
+    )
