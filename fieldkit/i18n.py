@@ -1,10 +1,12 @@
 """Language and formatting: Vietnamese first, then English; dates dd/mm/yyyy; text in NFC."""
 
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from fieldkit.catalogues import ensure_compiled
@@ -18,7 +20,22 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(directory))
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, "dd/MM/yyyy") if value else ""
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.filters["number"] = lambda value: decimal(value) if value is not None else ""
+
+
+def decimal(value) -> str:
+    """A number as Flask-Babel's format_decimal writes it; whole numbers (the tables' thousands of cells) with the
+    locale's group sign directly, which is the same text at a small part of the cost."""
+    if type(value) is int:
+        text = f"{value:,}"
+        group = _group_sign(str(get_locale()))
+        return text if group == "," else text.replace(",", group)
+    return format_decimal(value)
+
+
+@lru_cache(maxsize=8)
+def _group_sign(locale: str) -> str:
+    return Locale.parse(locale).number_symbols["latn"]["group"]
 
 
 def select_locale() -> str:

@@ -8,8 +8,10 @@ XLSX cell keeps the number with the percent format "0.0%", so a spreadsheet comp
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
+
+from fieldkit.i18n import decimal
 
 PERCENT_PATTERN = "#,##0.0%"
 MISSING = "—"  # a measure that cannot be computed (no statistics, no target)
@@ -41,7 +43,7 @@ class Measure:
         """The value as text in the current language."""
         if value is None:
             return MISSING
-        return format_percent(value, PERCENT_PATTERN) if self.kind is Kind.PERCENT else format_decimal(value)
+        return format_percent(value, PERCENT_PATTERN) if self.kind is Kind.PERCENT else decimal(value)
 
 
 MEASURES = {

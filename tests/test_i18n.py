@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from fieldkit.extensions import db
@@ -81,3 +82,14 @@ def test_the_language_choice_is_a_post_and_a_get_changes_nothing_stored(client, 
     assert db.session.get(User, officer.id).locale is None
     page = client.get("/").text
     assert 'method="post" action="/language/en' in page and "Đăng xuất" in page
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_whole_numbers_are_written_as_babel_writes_them(app, locale):
+    from flask_babel import force_locale, format_decimal
+
+    from fieldkit.i18n import decimal
+
+    with app.test_request_context(), force_locale(locale):
+        for value in (0, 7, -999, 1000, 1234567, -98765432, 10**15, 12.5, 0.125):
+            assert decimal(value) == format_decimal(value), value

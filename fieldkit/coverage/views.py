@@ -13,6 +13,7 @@ from fieldkit.activities.bodies import by_body
 from fieldkit.activity_types import TYPES
 from fieldkit.auth.scope import SUPERVISORS, require
 from fieldkit.coverage import bp, commune, period, trends
+from fieldkit.coverage.table import page_of
 from fieldkit.targets.services import year_progress
 from fieldkit.vocabulary import STATUSES
 from forms.filters import URL_NAMES, FiltersForm
@@ -63,6 +64,7 @@ def index():
         form=form,
         coverage=coverage,
         gaps=coverage.gaps(GAP_LIST),
+        table=page_of(coverage.areas, request.args.get("page", type=int)),
         period=span,
         progress=progress,
         trends=trends.weekly(current_user, filters, current_app.config["FIELDKIT_TIMEZONE"]),
