@@ -3,7 +3,7 @@
 Rows are cut by local day, with the same midnights the filters use (queries.local_midnight), and summed again per
 local month, so a period reads whole months from the month rows and only its ragged ends from the day rows.
 The session hook notes the (commune, month) buckets each flush touches, before and after the change, and recounts
-them from the entries just before the commit; bulk writes that go around the ORM call ``recount`` or ``rebuild``.
+them from the entries just before the commit; bulk writes that go around the ORM call ``rebuild``.
 A filter the rollup does not carry (an officer, a status) or an officer's own view reads the entries instead.
 """
 
@@ -14,13 +14,28 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g
-from sqlalchemy import and_, bindparam, case, delete, distinct, event, func, insert, inspect, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    delete,
+    distinct,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    text,
+)
 
 from fieldkit.activities.queries import Filters, local_midnight
 from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Activity, CoverageRollup, CoverageRollupState, Organization, User
-from fieldkit.models.coverage_rollup import DAY, MONTH
+from fieldkit.models.coverage_rollup import ALL, DAY, MONTH
 from fieldkit.timeutil import utcnow
 
 PENDING = "fieldkit.rollup.pending"
@@ -66,7 +81,7 @@ def _built() -> str | None:
     return g.rollup_zone
 
 
-def _where(user: User, filters: Filters, days_only: bool = False):
+def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool = False):
     """The rollup rows that cover the filters, each entry counted once: whole months from the month rows, the
     period's ragged ends (or, ``days_only``, all of it) from the day rows."""
     lo, hi = filters.date_from, filters.date_to and filters.date_to + timedelta(days=1)  # [lo, hi)
@@ -96,6 +111,8 @@ def _where(user: User, filters: Filters, days_only: bool = False):
     if filters.org:
         body = select(Organization.id).where(Organization.code == filters.org).scalar_subquery()
         where.append(R.body == body)
+    else:  # the rows of every body together, or (``bodies``) each body's own
+        where.append(R.body != ALL if bodies else R.body == ALL)
     return and_(*where)
 
 
@@ -126,7 +143,7 @@ def per_body(user: User, filters: Filters):
             func.count(distinct(R.place)).label("communes"),
             func.coalesce(func.sum(R.spent), 0).label("spent"),
         )
-        .where(_where(user, filters))
+        .where(_where(user, filters, bodies=True))
         .group_by(body)
     )
 
@@ -152,7 +169,7 @@ def init_app(_app) -> None:
 
 
 def _note(session, _context, _instances) -> None:
-    """Note the (commune, local month) each changed entry counted in before this flush, and counts in after it."""
+    """Note the (commune, local day) each changed entry counted in before this flush, and counts in after it."""
     zone = None
     keys = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -165,7 +182,7 @@ def _note(session, _context, _instances) -> None:
         zone = zone or ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
         for place, moment in _before_and_after(state):
             if place and moment:
-                keys.add((place, month_of(_local_day(moment, zone))))
+                keys.add((place, _local_day(moment, zone)))
     if keys:
         session.info.setdefault(PENDING, set()).update(keys)
 
@@ -189,32 +206,46 @@ def _local_day(moment: datetime, zone: ZoneInfo) -> date:
 
 
 def settle(session=None) -> None:
-    """Recount the noted buckets from the entries, just before the commit makes the change visible."""
+    """Recount the noted days from the entries, just before the commit makes the change visible."""
     session = session or db.session()
     if session.in_nested_transaction():
         return  # a savepoint's release: the recount follows at the real commit
     session.flush()
     keys = session.info.pop(PENDING, None)
     if keys and _built():
-        by_month = {}
-        for place, month in sorted(keys):
-            by_month.setdefault(month, set()).add(place)
-        for month, places in by_month.items():
-            _recount_month(session, month, places)
+        _lock(session, keys)
+        for day, places in _grouped(keys).items():
+            _run(session, _day_statements(current_app.config["FIELDKIT_TIMEZONE"], day), places)
+        for month, places in _grouped((place, month_of(day)) for place, day in keys).items():
+            _run(session, _month_statements(month, True), places)
+
+
+def _grouped(keys) -> dict:
+    """{second: sorted places} of (place, second) pairs."""
+    found = {}
+    for place, second in sorted(keys):
+        found.setdefault(second, []).append(place)
+    return found
+
+
+def _lock(session, keys) -> None:
+    """On PostgreSQL, two writers recount one commune's month one after the other (in one order, so never each
+    waiting for the other); SQLite's one writer at a time does the same."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for place, month in sorted({(place, month_of(day)) for place, day in keys}):
+        key = zlib.crc32(f"{place}|{month}".encode()) - 2**31
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _run(session, statements, places) -> None:
+    for statement in statements:
+        session.execute(statement, {"places": places} if places else {})
 
 
 def _forget(session, _previous) -> None:
     if not session.in_transaction():
         session.info.pop(PENDING, None)
-
-
-def recount(places: set[str]) -> None:
-    """Recount every month of these communes (after a bulk write around the ORM moved entries among them)."""
-    session = db.session()
-    if not places or not _built():
-        return
-    for month in _months(session):
-        _recount_month(session, month, set(places))
 
 
 def rebuild() -> int:
@@ -224,9 +255,9 @@ def rebuild() -> int:
     session.info.pop(PENDING, None)  # all of it is counted now
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE coverage_rollup IN EXCLUSIVE MODE"))
-    session.execute(delete(CoverageRollup))
+    session.execute(delete(CoverageRollup.__table__))
     for month in _months(session):
-        _recount_month(session, month, None)
+        _run(session, _month_statements(month, False, from_entries=True), None)
     state = session.get(CoverageRollupState, 1) or CoverageRollupState(id=1)
     state.zone, state.built_at = current_app.config["FIELDKIT_TIMEZONE"], utcnow()
     g.pop("rollup_zone", None)
@@ -248,49 +279,26 @@ def _months(session) -> list[date]:
     return found
 
 
-def _recount_month(session, month: date, places: set[str] | None) -> None:
-    """Replace the day and month rows of one local month (of the given communes, or of all) with fresh sums."""
-    if places and session.get_bind().dialect.name == "postgresql":
-        for place in sorted(places):  # two writers recount one bucket one after the other, in one order
-            key = zlib.crc32(f"{place}|{month}".encode()) - 2**31
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-    params = {"places": sorted(places)} if places else {}
-    for statement in _recount_statements(current_app.config["FIELDKIT_TIMEZONE"], month, bool(places)):
-        session.execute(statement, params)
-
-
 COLUMNS = ("place", "grain", "start", "type", "body", "activities", "items", "people", "poor", "near_poor", "spent")
 COLUMNS += ("last",)
+SUMS = COLUMNS[5:11]
+TABLE = CoverageRollup.__table__  # Core statements: no ORM objects to keep in step
+PLACES = bindparam("places", expanding=True)
 
 
-@lru_cache(maxsize=48)
-def _recount_statements(zone: str, month: date, some: bool) -> tuple:
-    """The three statements that recount a month (for the communes bound as ``places`` when ``some``): built once
-    per month, as its 28 to 31 local midnights make a long CASE."""
-    following = next_month(month)
-    mine = [R.start >= month, R.start < following]
-    if some:
-        mine.append(R.place.in_(bindparam("places", expanding=True)))
-    midnights = []
-    day = month
-    while day <= following:
-        midnights.append((day, local_midnight(day, zone)))
-        day += timedelta(days=1)
+def _entries(day, start: datetime, end: datetime, some: bool):
+    """The live, placed entries between two instants (of the communes bound as ``places``), with their local
+    day (``day``: an SQL expression or a date) and body."""
     place = func.coalesce(Activity.area_code, Activity.declared_area_code)
-    local = case(*((Activity.occurred_at < end, literal(day)) for (day, _), (_, end) in pairwise(midnights)))
-    where = [
-        Activity.deleted_at.is_(None),
-        Activity.occurred_at >= midnights[0][1],
-        Activity.occurred_at < midnights[-1][1],
-        place.is_not(None),
-    ]
+    where = [Activity.deleted_at.is_(None), Activity.occurred_at >= start, Activity.occurred_at < end]
+    where.append(place.is_not(None))
     if some:
-        declared = Activity.area_code.is_(None) & Activity.declared_area_code.in_(bindparam("places", expanding=True))
-        where.append(or_(Activity.area_code.in_(bindparam("places", expanding=True)), declared))
-    entries = (
+        declared = Activity.area_code.is_(None) & Activity.declared_area_code.in_(PLACES)
+        where.append(or_(Activity.area_code.in_(PLACES), declared))
+    return (
         select(
             place.label("place"),
-            local.label("start"),
+            (day if isinstance(day, ColumnElement) else literal(day)).label("start"),
             Activity.type.label("type"),
             func.coalesce(Activity.organization_id, 0).label("body"),
             Activity.items,
@@ -303,35 +311,90 @@ def _recount_statements(zone: str, month: date, some: bool) -> tuple:
         .where(*where)
         .subquery()
     )
+
+
+def _day_rows(entries):
+    """INSERT the day rows of each body, then of all bodies (body ALL), from the entries."""
     keys = (entries.c.place, entries.c.start, entries.c.type, entries.c.body)
-    days = select(
-        *keys[:1],
+    per_body = select(
+        keys[0],
         literal(DAY),
         *keys[1:],
         func.count(),
-        func.sum(entries.c["items"]),
-        func.sum(entries.c.people_reached),
-        func.sum(entries.c.poor_reached),
-        func.sum(entries.c.near_poor_reached),
+        *(func.sum(entries.c[name]) for name in ("items", "people_reached", "poor_reached", "near_poor_reached")),
         func.sum(entries.c.cost),
         func.max(entries.c.occurred_at),
     ).group_by(*keys)
-    months = (
-        select(
-            R.place,
-            literal(MONTH),
-            literal(month),
-            R.type,
-            R.body,
-            *(func.sum(getattr(R, name)) for name in COLUMNS[5:11]),
-            func.max(R.last),
-        )
-        .where(R.grain == DAY, *mine)
-        .group_by(R.place, R.type, R.body)
+    return insert(TABLE).from_select(COLUMNS, per_body)
+
+
+def _all_bodies(where):
+    """INSERT the all-bodies rows summed from the body rows under ``where``."""
+    keys = (TABLE.c.place, TABLE.c.grain, TABLE.c.start, TABLE.c.type)
+    summed = (
+        select(*keys, literal(ALL), *(func.sum(TABLE.c[name]) for name in SUMS), func.max(TABLE.c.last))
+        .where(*where, TABLE.c.body != ALL)
+        .group_by(*keys)
     )
-    table = CoverageRollup.__table__  # Core statements: no ORM objects to keep in step
+    return insert(TABLE).from_select(COLUMNS, summed)
+
+
+@lru_cache(maxsize=64)
+def _day_statements(zone: str, day: date) -> tuple:
+    """Recount one local day of the communes bound as ``places``: its day rows (the month's follow)."""
+    mine = (TABLE.c.grain == DAY, TABLE.c.start == day, TABLE.c.place.in_(PLACES))
+    entries = _entries(day, local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone), True)
+    return delete(TABLE).where(*mine), _day_rows(entries), _all_bodies(mine)
+
+
+def _month_statements(month: date, some: bool, from_entries: bool = False) -> tuple:
+    """Recount one local month (of the communes bound as ``places`` when ``some``): its month rows from its day
+    rows, and first (``from_entries``) its day rows from the entries."""
+    if from_entries:
+        return _month_from_entries(current_app.config["FIELDKIT_TIMEZONE"], month, some)
+    return _month_rows(month, some)
+
+
+def _this_month(month: date, some: bool) -> list:
+    following = next_month(month)
+    return [TABLE.c.start >= month, TABLE.c.start < following] + ([TABLE.c.place.in_(PLACES)] if some else [])
+
+
+@lru_cache(maxsize=96)
+def _month_rows(month: date, some: bool) -> tuple:
+    mine = _this_month(month, some)
+    days = select(
+        TABLE.c.place,
+        literal(MONTH),
+        literal(month),
+        TABLE.c.type,
+        TABLE.c.body,
+        *(func.sum(TABLE.c[name]) for name in SUMS),
+        func.max(TABLE.c.last),
+    ).where(TABLE.c.grain == DAY, *mine)
     return (
-        delete(table).where(*mine),
-        insert(table).from_select(COLUMNS, days),
-        insert(table).from_select(COLUMNS, months),
+        delete(TABLE).where(TABLE.c.grain == MONTH, *mine),
+        insert(TABLE).from_select(COLUMNS, days.group_by(TABLE.c.place, TABLE.c.type, TABLE.c.body)),
+    )
+
+
+@lru_cache(maxsize=48)
+def _month_from_entries(zone: str, month: date, some: bool) -> tuple:
+    """Every row of the month again: the day rows from the entries, a CASE over its local midnights giving each
+    entry its day, then the month rows from them."""
+    following = next_month(month)
+    mine = _this_month(month, some)
+    midnights = []
+    day = month
+    while day <= following:
+        midnights.append((day, local_midnight(day, zone)))
+        day += timedelta(days=1)
+    local = case(*((Activity.occurred_at < end, literal(day)) for (day, _), (_, end) in pairwise(midnights)))
+    entries = _entries(local, midnights[0][1], midnights[-1][1], some)
+    day_rows = (TABLE.c.grain == DAY, *mine)
+    return (
+        delete(TABLE).where(*mine),
+        _day_rows(entries),
+        _all_bodies(day_rows),
+        *_month_rows(month, some),
     )

@@ -8,11 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fieldkit.extensions import db
 
 DAY, MONTH = "d", "m"
+ALL = -1  # the body of the rows that sum every body's
 
 
 class CoverageRollup(db.Model):
     """The live entries of one commune (GPS commune, else the declared one), one type and one body, summed over a
-    local day (grain ``d``) or a whole local month (grain ``m``, ``start`` its first day). Body 0: none."""
+    local day (grain ``d``) or a whole local month (grain ``m``, ``start`` its first day). Body 0: recorded
+    without a body; ALL: every body together, the rows coverage and trends read (a body's own rows answer the
+    bodies' table and the body filter)."""
 
     __table_args__ = (Index("ix_coverage_rollup_grain_start", "grain", "start"),)
 
