@@ -65,6 +65,6 @@ class Presenter:
             cells[self.flags_at] = [self.flag_words.get(flag, flag) for flag in flags]
         return cells
 
-    def rows(self, rows: Iterable[tuple]) -> Iterator[tuple]:
+    def rows(self, rows: Iterable[tuple]) -> Iterator[list]:
         """Every row as shown."""
         return map(self, rows)

@@ -3,7 +3,7 @@
 The two times and the two JSON columns are read as the database hands them over (type_coerce: the SQL is the
 same) and turned into values here, once per row, by the C parsers (datetime.fromisoformat, json): SQLite gives
 text, where SQLAlchemy's own per-value processors (a regular expression per time, four Python calls per JSON
-value) cost more than all the rest of a row; PostgreSQL's driver gives datetimes and parsed JSON, kept as they are.
+value) took a fifth of a row's time; PostgreSQL's driver gives datetimes and parsed JSON, kept as they are.
 """
 
 import json
