@@ -1,16 +1,19 @@
-"""Export 10^6 activities to CSV and GeoJSON: fieldkit's streaming writers against pandas and geopandas.
+"""Export activities to CSV as a user does: the `flask --app app export` command against a pandas script.
 
-The database is a temporary SQLite file: migrated, loaded with the demo communes and users (no demo activities),
-then filled with synthetic activities by one executemany (`demo load --activities 1000000` would take far
-longer and measure nothing more). Every case runs in its own subprocess and reads the same SELECT — the one the
-export builds (services.query) — and writes a file; the subprocess reports its wall time, its time to the first
-byte written, and its peak resident memory (getrusage) and the resident memory before the work began.
+The database is a temporary SQLite file per size: migrated, loaded with the demo communes and users (no demo
+activities), then filled with synthetic activities by one executemany (`demo load --activities 1000000` would take
+far longer and measure nothing more). Each case is a process of its own, timed from its start to its exit (start-up
+included, as a user waits for it), with its peak resident memory and CPU time from the kernel (wait4):
 
-pandas reads that SELECT with read_sql and writes to_csv; geopandas builds points from lon/lat and writes
-to_file(driver="GeoJSON") (pyogrio). The JSON columns (details, flags) come out of SQLAlchemy as dicts and lists,
-which GDAL cannot store: for geopandas they are turned back into JSON text, which is counted in its time.
+- fieldkit: `flask --app app export --format csv --out FILE`, as a user types it (words in Vietnamese, photo links);
+- pandas: a script that starts the app to build the same SELECT (services.query: the visibility rule and the
+  filters) and runs pandas.read_sql on it, then DataFrame.to_csv — the peer the issue measured;
+- pandas-sql: a script that imports only pandas and SQLAlchemy and reads the same SELECT as SQL text (compiled here
+  once), then to_csv: what someone with pandas and the database would write, with no app to start.
 
-    python -m bench.exports [--rows N] [--keep DIR]      (make bench runs it with the default 10^6 rows)
+The sizes and the cases are interleaved: each round runs every case once at every size, in turn.
+
+    python -m bench.exports [--rows 1000 100000 1000000] [--rounds N] [--keep DIR] [--no-publish]
 """
 
 import argparse
@@ -18,8 +21,8 @@ import json
 import os
 import platform
 import random
-import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 VN = timezone(timedelta(hours=7))
 DAYS = 100
-CASES = ["fieldkit-csv", "pandas-csv", "fieldkit-geojson", "geopandas-geojson", "fieldkit-csv-tenth"]
+CASES = ("fieldkit", "pandas", "pandas-sql")
 TOPICS = [
     "Tuyên truyền giảm nghèo bền vững",
     "Đối thoại chính sách tín dụng cho hộ nghèo",
@@ -104,147 +107,142 @@ def build(path: str, rows: int) -> None:
     connection.close()
 
 
-def case(name: str, url: str, out: str) -> dict:
-    """Run one case in this process and return its figures."""
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("FIELDKIT_SECRET_KEY", "bench")
+PANDAS = """
+import sys
+import pandas
+from fieldkit import create_app
+from fieldkit.activities.queries import Filters
+from fieldkit.exports import services
+from fieldkit.extensions import db
+from fieldkit.models import Role, User
+
+with create_app().app_context():
+    query = services.query(User(id=0, username="bench", role=Role.ADMIN, area_code=None), Filters())
+    with db.engine.connect() as connection:
+        frame = pandas.read_sql(query, connection)
+frame.to_csv(sys.argv[1], index=False, encoding="utf-8-sig")
+"""
+PANDAS_SQL = """
+import sys
+import pandas
+import sqlalchemy
+
+engine = sqlalchemy.create_engine(sys.argv[2])
+with engine.connect() as connection:
+    frame = pandas.read_sql(sqlalchemy.text(open(sys.argv[3], encoding="utf-8").read()), connection)
+frame.to_csv(sys.argv[1], index=False, encoding="utf-8-sig")
+"""
+
+
+def export_sql(url: str) -> str:
+    """The export's SELECT for a city-wide administrator, as SQL text with its values written in."""
     from fieldkit import create_app
     from fieldkit.activities.queries import Filters
     from fieldkit.exports import services
-    from fieldkit.exports.columns import COLUMNS
-    from fieldkit.exports.present import Presenter
     from fieldkit.extensions import db
     from fieldkit.models import Role, User
 
-    heavy = name.startswith(("pandas", "geopandas"))
-    if heavy:
-        import geopandas  # noqa: F401 — imported before the baseline, like fieldkit's own modules
-        import pandas  # noqa: F401
-
-    app = create_app()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context():
-        admin = User(id=0, username="bench", role=Role.ADMIN, area_code=None)
-        filters = Filters()
-        if name.endswith("-tenth"):
-            newest = db.session.scalar(db.text("SELECT max(occurred_at) FROM activity"))
-            last = datetime.fromisoformat(str(newest)).date()
-            filters = Filters(date_from=last - timedelta(days=DAYS // 10 - 1))
-        query = services.query(admin, filters)
-        baseline = _rss_mb()
-        started = time.perf_counter()
-        first_byte = None
-        if not heavy:
-            fmt = "geojson" if "geojson" in name else "csv"
-            with open(out, "wb") as handle:
-                present = Presenter(COLUMNS, "http://127.0.0.1:5000/activities/", codes=True)
-                for chunk in services.stream(fmt, query, present):
-                    if first_byte is None and handle.tell() + len(chunk) > 4096:
-                        first_byte = time.perf_counter() - started
-                    handle.write(chunk)
-        else:
-            _with_pandas(name, query, out, db)
-        elapsed = time.perf_counter() - started
-    with open(out, "rb") as handle:
-        size = handle.seek(0, 2)
-    return {
-        "case": name,
-        "seconds": elapsed,
-        "first_byte_s": first_byte,
-        "peak_mb": _peak_mb(),
-        "baseline_mb": baseline,
-        "bytes": size,
-    }
+        query = services.query(User(id=0, username="bench", role=Role.ADMIN, area_code=None), Filters())
+        return str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
 
 
-def _with_pandas(name: str, query, out: str, db) -> None:
-    import geopandas
-    import pandas
-
-    with db.engine.connect() as connection:
-        frame = pandas.read_sql(query, connection)
-    if name.startswith("pandas"):
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-        return
-    frame = frame[frame["lat"].notna()]
-    for column in ("details", "flags"):
-        frame[column] = frame[column].map(json.dumps)
-    points = geopandas.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
-    geopandas.GeoDataFrame(frame, geometry=points).to_file(out, driver="GeoJSON")
+def command(name: str, url: str, out: str, sql_file: str) -> list[str]:
+    """The command line of one case."""
+    if name == "fieldkit":
+        return [str(BIN / "flask"), "--app", "app", "export", "--format", "csv", "--out", out]
+    if name == "pandas":
+        return [sys.executable, "-c", PANDAS, out]
+    return [sys.executable, "-c", PANDAS_SQL, out, url, sql_file]
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1_048_576
+def measure(argv: list[str], url: str) -> dict:
+    """Run one process to its end: wall seconds from start to exit, CPU seconds and peak memory (MB) from wait4."""
+    env = {**os.environ, "DATABASE_URL": url, "FIELDKIT_SECRET_KEY": "bench-" + "x" * 32}
+    env["FIELDKIT_INSTANCE_PATH"] = env.get("FIELDKIT_INSTANCE_PATH") or tempfile.mkdtemp(prefix="bench-instance-")
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{argv[:4]} failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run(rows: int, folder: str) -> list[dict]:
-    """Build the database once, then run each case in a fresh interpreter."""
-    path = os.path.join(folder, "bench.sqlite")
-    if not os.path.exists(path):
-        started = time.perf_counter()
-        build(path, rows)
-        print(f"built {rows:,} activities in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    results = []
-    for name in CASES:
-        out = os.path.join(folder, f"{name}.out")
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.exports", "--case", name, "--db", f"sqlite:///{path}", "--out", out],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(results[-1], file=sys.stderr)
-        os.unlink(out)
+def run(sizes: list[int], rounds: int, folder: str) -> dict:
+    """Build one database per size, then run every case at every size once per round, interleaved."""
+    urls, sql_files = {}, {}
+    for rows in sizes:
+        path = os.path.join(folder, f"bench-{rows}.sqlite")
+        if not os.path.exists(path):
+            started = time.perf_counter()
+            build(path, rows)
+            print(f"built {rows:,} activities in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        urls[rows] = f"sqlite:///{path}"
+        sql_files[rows] = os.path.join(folder, f"bench-{rows}.sql")
+        Path(sql_files[rows]).write_text(export_sql(urls[rows]), encoding="utf-8")
+    results = {(rows, name): [] for rows in sizes for name in CASES}
+    for _ in range(rounds):
+        for rows in sizes:
+            for name in CASES:
+                out = os.path.join(folder, f"{name}-{rows}.csv")
+                figures = measure(command(name, urls[rows], out, sql_files[rows]), urls[rows])
+                figures["mb"] = os.path.getsize(out) / 1_048_576
+                os.unlink(out)
+                results[(rows, name)].append(figures)
+                print(rows, name, figures, file=sys.stderr)
     return results
 
 
-def table(rows: int, results: list[dict]) -> str:
-    """The figures as a Markdown section."""
+def table(sizes: list[int], rounds: int, results: dict) -> str:
+    """The figures as a Markdown section: medians over the rounds, and fieldkit's time over each peer's."""
+    load = os.getloadavg()
     lines = [
-        f"\n## Export {rows:,} activities — {datetime.now(VN):%Y-%m-%d %H:%M}\n",
-        f"One SQLite file, the same SELECT for every case (services.query; {DAYS} days of talks, 1 in 10 without a "
-        f"position); each case in its own process; {platform.processor() or 'cpu'}, {os.cpu_count()} cores. "
-        "Peak = peak resident memory of the process; work = peak less the memory before the export began "
-        "(interpreter, app and libraries). The last row exports a tenth of the rows (the last ten days), "
-        "to show that fieldkit's memory does not grow with the rows.\n",
-        "| case | rows | time (s) | first byte (s) | peak (MB) | work (MB) | output (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"\n## CSV export as a user runs it, {', '.join(f'{n:,}' for n in sizes)} activities — "
+        f"{datetime.now(VN):%Y-%m-%d %H:%M}\n",
+        "Each case a process of its own, timed from start to exit (start-up included); the sizes and cases "
+        f"interleaved, {rounds} round(s), medians. fieldkit: `flask --app app export --format csv --out FILE` "
+        "(Vietnamese words, photo links). pandas: a script that starts the app for the same SELECT "
+        "(services.query), then read_sql and to_csv. pandas-sql: pandas and SQLAlchemy alone, the same SELECT "
+        "as SQL text. One SQLite file per size (100 days of talks, 1 in 10 without a position); "
+        f"{platform.processor() or 'cpu'}, {os.cpu_count()} cores shared, load average {load[0]:.1f} / "
+        f"{load[1]:.1f} / {load[2]:.1f} at the end. Peak = the process's peak resident memory.\n",
+        "| rows | case | wall (s) | CPU (s) | peak (MB) | output (MB) | fieldkit / this (wall) |",
+        "|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for result in results:
-        first = f"{result['first_byte_s']:.2f}" if result["first_byte_s"] is not None else "at the end"
-        count = rows // 10 if result["case"].endswith("-tenth") else rows
-        lines.append(
-            f"| {result['case']} | {count:,} | {result['seconds']:.1f} | {first} | {result['peak_mb']:.0f} | "
-            f"{result['peak_mb'] - result['baseline_mb']:.0f} | {result['bytes'] / 1_048_576:.0f} |"
-        )
+    for rows in sizes:
+        ours = statistics.median(r["wall"] for r in results[(rows, "fieldkit")])
+        for name in CASES:
+            runs = results[(rows, name)]
+            wall = statistics.median(r["wall"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
+            peak = max(r["peak_mb"] for r in runs)
+            ratio = "—" if name == "fieldkit" else f"{ours / wall:.2f}"
+            lines.append(f"| {rows:,} | {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {runs[0]['mb']:.1f} | {ratio} |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--keep", help="Build (or reuse) the database in this folder instead of a temporary one.")
-    parser.add_argument("--case", help=argparse.SUPPRESS)
-    parser.add_argument("--db", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
+    parser.add_argument("--rounds", type=int, default=1, help="Runs of each case at each size (medians are shown).")
+    parser.add_argument("--keep", help="Build (or reuse) the databases in this folder instead of a temporary one.")
+    parser.add_argument("--no-publish", action="store_true", help="Print the figures; leave docs/benchmarks.md.")
     args = parser.parse_args()
-    if args.case:
-        print(json.dumps(case(args.case, args.db, args.out)))
-        return
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
-        results = run(args.rows, args.keep)
+        results = run(args.rows, args.rounds, args.keep)
     else:
         with tempfile.TemporaryDirectory() as folder:
-            results = run(args.rows, folder)
-    text = table(args.rows, results)
-    publish(text)
+            results = run(args.rows, args.rounds, folder)
+    text = table(args.rows, args.rounds, results)
+    if args.no_publish:
+        print(text)
+    else:
+        publish(text)
 
 
 if __name__ == "__main__":

@@ -12,9 +12,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 log = logging.getLogger(__name__)
 CATALOGUE = Path("LC_MESSAGES") / "messages"
 
@@ -26,6 +23,9 @@ def stale(po: Path, mo: Path) -> bool:
 
 def compile_one(po: Path, mo: Path) -> None:
     """Compile po into mo atomically, so a second worker starting at the same time never reads half a file."""
+    from babel.messages.mofile import write_mo  # babel's catalogue tools load only when one is stale
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=po.parent.parent.name)
     mo.parent.mkdir(parents=True, exist_ok=True)

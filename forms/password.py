@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
-from zxcvbn import zxcvbn
 
 # Words zxcvbn's English lists lack but that anyone guessing a fieldkit password in Can Tho would try.
 LOCAL_WORDS = ("fieldkit", "matkhau", "mật khẩu", "cantho", "cần thơ", "quantri", "canbo", "giamngheo", "vietnam")
@@ -19,6 +18,8 @@ class NotGuessable:
     )
 
     def __call__(self, form, field) -> None:
+        from zxcvbn import zxcvbn  # its word lists load at the first password checked, not at start-up
+
         known = [*LOCAL_WORDS, *getattr(form, "known_words", ())]
         known += [form[name].data for name in ("username", "display_name") if name in form and form[name].data]
         if field.data and zxcvbn(field.data[:CHECKED], user_inputs=known)["score"] < MIN_SCORE:

@@ -6,21 +6,25 @@ an entry without a position has none (the declared commune then places it in lis
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 
 from fieldkit.activities import quality, rollup
-from fieldkit.areas import index
-from fieldkit.areas.index import AreaIndex
 from fieldkit.extensions import db
 from fieldkit.models import Activity
+
+if TYPE_CHECKING:
+    from fieldkit.areas.index import AreaIndex
 
 
 def place(activity: Activity) -> None:
     """Assign the commune of the entry's GPS point; every write of an entry ends here (its flags follow at the
     commit)."""
     if activity.has_position:
+        from fieldkit.areas import index  # numpy and shapely load at the first point placed, not at start-up
+
         placed = index.current().locate(activity.lat, activity.lon, current_app.config["FIELDKIT_AREA_TOLERANCE_M"])
         activity.area_code, activity.area_distance_m = placed.code, placed.distance_m
     else:
@@ -42,7 +46,7 @@ class Moves:
         return sum(self.moves.values())
 
 
-def reassign(areas: AreaIndex, tolerance_m: float, moves: Moves) -> None:
+def reassign(areas: "AreaIndex", tolerance_m: float, moves: Moves) -> None:
     """Place every activity that has a position with one locate_many call; write only what changed."""
     rows = db.session.execute(
         select(Activity.id, Activity.lat, Activity.lon, Activity.area_code, Activity.area_distance_m).where(

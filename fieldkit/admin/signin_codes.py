@@ -1,6 +1,5 @@
 """Sign-in QR codes: print one for an officer (shown once, as a QR code to scan), revoke one not yet used."""
 
-import segno
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,6 +23,8 @@ def create_signin_code(user_id: int):
     row, code = services.issue_signin_code(current_user, user, current_app.config["FIELDKIT_SIGNIN_CODE_HOURS"])
     db.session.commit()
     link = url_for("auth.signin", code=code, _external=True)
+    import segno  # loads at the first code printed, not at start-up
+
     qr = segno.make(link, error="m")
     svg = Markup(qr.svg_inline(scale=6, border=4, omitsize=True))  # noqa: S704 — segno's own markup, no user text
     page = render_template("admin/signin_code.html", user=user, row=row, link=link, svg=svg)

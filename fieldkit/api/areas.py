@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from fieldkit.api import bp
 from fieldkit.api.errors import form_error
-from fieldkit.areas import index, outlines, services
+from fieldkit.areas import services
 from fieldkit.extensions import db
 from fieldkit.models import Area
 from forms.point import PointForm
@@ -22,6 +22,8 @@ def list_areas():
 def area_outlines():
     """The outlines of the user's commune and those around it, simplified, for the form's small map and for placing
     a point on the phone; revalidated by its ETag (a phone asks again on every visit, offline it keeps its copy)."""
+    from fieldkit.areas import outlines  # shapely loads at the first request for outlines, not at start-up
+
     data = outlines.outlines(current_user.area_code, current_app.config["FIELDKIT_AREA_TOLERANCE_M"])
     response = jsonify(data)
     response.set_etag(data["version"])
@@ -36,6 +38,8 @@ def locate():
     form = PointForm(formdata=request.args)
     if not form.validate():
         raise form_error(form)
+    from fieldkit.areas import index  # numpy and shapely load at the first point placed, not at start-up
+
     placed = index.current().locate(form.lat.data, form.lon.data, current_app.config["FIELDKIT_AREA_TOLERANCE_M"])
     if placed.code is None:
         return jsonify({"code": None, "name": None, "distance_m": None})

@@ -10,7 +10,6 @@ share its allowance. Fixed windows; a row per key and window, deleted once the w
 import time
 
 from flask import current_app
-from limits import parse_many
 from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +25,8 @@ LIMITS = {
 
 def _windows(username: str, address: str, now: int) -> list[tuple[str, int, int, int]]:
     """(key, window start, window length, allowed failures) of every counter an attempt touches now."""
+    from limits import parse_many  # loads at the first sign-in, not at start-up
+
     idents = {"pair": f"{username[:64]}|{address}", "account": username[:64], "address": address}
     found = []
     for scope, setting in LIMITS.items():

@@ -6,7 +6,6 @@ signature (a label made elsewhere is a 404) and sends the officer on to the insp
 
 import io
 
-import segno
 from flask import url_for
 
 from fieldkit.banners.codes import signature
@@ -17,7 +16,9 @@ def link(code: str) -> str:
     return url_for("banners.scan", code=code, s=signature(code), _external=True)
 
 
-def _qr(text: str) -> segno.QRCode:
+def _qr(text: str):
+    import segno  # loads at the first label drawn, not at start-up
+
     return segno.make(text, error="m")  # 15% of the label may be dirty or torn and it still reads
 
 

@@ -37,7 +37,7 @@ class Presenter:
         self.photo_base = photo_base  # ends in "/activities/"
         self.uuid_at, self.urls_at, self.flags_at = index["uuid"], index["photo_urls"], index["flags"]
         words = {} if codes else _words()
-        self.words = [(index[name], mapping) for name, mapping in words.items() if name != "flags"]
+        self.words = [(index[name], mapping.get) for name, mapping in words.items() if name != "flags"]
         self.flag_words = words.get("flags")
 
     def headers(self) -> list[str]:
@@ -48,19 +48,23 @@ class Presenter:
         """The header of the UTC offset column that XLSX adds after the local time."""
         return "utc_offset" if self.codes else str(_l("UTC offset"))
 
-    def __call__(self, row: tuple) -> tuple:
-        """One row as shown."""
+    def __call__(self, row: tuple) -> list:
+        """One row as shown (a new list: the row itself is left as it was)."""
         cells = list(row)
-        base = self.photo_base + cells[self.uuid_at] + "/photos/"
-        cells[self.urls_at] = [f"{base}{n}.jpg" for n in cells[self.urls_at]]
-        for at, mapping in self.words:
+        indexes = cells[self.urls_at]
+        if indexes:
+            base = self.photo_base + cells[self.uuid_at] + "/photos/"
+            cells[self.urls_at] = [f"{base}{n}.jpg" for n in indexes]
+        else:
+            cells[self.urls_at] = []
+        for at, get in self.words:
             value = cells[at]
-            if value is not None:
-                cells[at] = mapping.get(value, value)
-        if self.flag_words is not None:
-            cells[self.flags_at] = [self.flag_words.get(flag, flag) for flag in cells[self.flags_at]]
-        return tuple(cells)
+            cells[at] = get(value, value)  # a code without a word (and None) stays as it is
+        flags = cells[self.flags_at]
+        if flags and self.flag_words is not None:
+            cells[self.flags_at] = [self.flag_words.get(flag, flag) for flag in flags]
+        return cells
 
-    def rows(self, rows: Iterable[tuple]) -> Iterator[tuple]:
+    def rows(self, rows: Iterable[tuple]) -> Iterator[list]:
         """Every row as shown."""
         return map(self, rows)

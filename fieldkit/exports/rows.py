@@ -1,9 +1,17 @@
-"""The rows of an export: one SELECT of plain columns, read through a server-side cursor, a tuple per activity."""
+"""The rows of an export: one SELECT of plain columns, read through a server-side cursor, a tuple per activity.
 
+The two times and the two JSON columns are read as the database hands them over (type_coerce: the SQL is the
+same) and turned into values here, once per row, by the C parsers (datetime.fromisoformat, json): SQLite gives
+text, where SQLAlchemy's own per-value processors (a regular expression per time, four Python calls per JSON
+value) took a fifth of a row's time; PostgreSQL's driver gives datetimes and parsed JSON, kept as they are.
+"""
+
+import json
 from collections.abc import Iterator
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, select, type_coerce
 from sqlalchemy.sql import Select
 
 from fieldkit.activities.queries import Filters, statement
@@ -24,7 +32,7 @@ def select_rows(user: User, filters: Filters, flag: str | None = None) -> Select
         .with_only_columns(
             Activity.uuid,
             Activity.type,
-            Activity.occurred_at,
+            type_coerce(Activity.occurred_at, String),
             Activity.utc_offset_min,
             Activity.lat,
             Activity.lon,
@@ -33,15 +41,15 @@ def select_rows(user: User, filters: Filters, flag: str | None = None) -> Select
             Activity.declared_area_code,
             Activity.topic,
             Activity.notes,
-            Activity.details,
+            type_coerce(Activity.details, String),
             Activity.area_code,
             Area.kind,
             Area.name,
             User.username,
-            Activity.received_at,
+            type_coerce(Activity.received_at, String),
             Activity.status,
             Activity.review_comment,
-            Activity.flags,
+            type_coerce(Activity.flags, String),
             photos.label("photos"),
             Organization.code,
             Organization.name_vi,
@@ -78,6 +86,14 @@ def rows(query: Select) -> Iterator[tuple]:
 
 
 _ZONES: dict[int, tuple[timedelta, timezone]] = {}  # the devices' offsets seen, as (shift, zone)
+_decode = json.JSONDecoder().raw_decode  # what json.loads does, less its checks for text we wrote ourselves
+_parse_time = datetime.fromisoformat
+
+
+@lru_cache(maxsize=1024)
+def _flags(stored: str) -> list:
+    """A flags list from its stored text; the few distinct lists are parsed once (callers never change them)."""
+    return _decode(stored)[0]
 
 
 def to_tuple(row) -> tuple:
@@ -92,6 +108,12 @@ def to_tuple(row) -> tuple:
     zone = _ZONES.get(offset)
     if zone is None:
         zone = _ZONES[offset] = (timedelta(minutes=offset), timezone(timedelta(minutes=offset)))
+    if type(occurred) is str:  # SQLite's text; PostgreSQL's driver gives datetimes and parsed JSON
+        occurred, received = _parse_time(occurred), _parse_time(received)
+    if type(details) is str:
+        details = _decode(details)[0]
+    if type(flags) is str:
+        flags = _flags(flags)
     get = (details or {}).get
     return (
         uuid,
@@ -112,7 +134,7 @@ def to_tuple(row) -> tuple:
         status,
         comment,
         flags or [],
-        *_photos(photos),
+        *(_photos(photos) if photos else (0, [])),
         *accountability,
     )
 

@@ -3,10 +3,16 @@
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 
 from fieldkit.exports.columns import FORMULA_START, LIST_SEPARATOR, Column, Kind
 
 BOM = "\ufeff"
+FORMATS = {
+    Kind.LOCAL_TIME: datetime.isoformat,  # aware: its offset follows, as +07:00
+    Kind.UTC_TIME: lambda value: value.isoformat() + "Z",
+    Kind.LIST: LIST_SEPARATOR.join,
+}
 CHUNK = 64 * 1024  # characters gathered before a chunk is sent
 
 
@@ -19,28 +25,23 @@ def write(columns: Sequence[Column], rows: Iterable[tuple], headers: Sequence[st
     buffer.seek(0)
     buffer.truncate()
     text = [i for i, c in enumerate(columns) if c.kind is Kind.TEXT]
-    local = [i for i, c in enumerate(columns) if c.kind is Kind.LOCAL_TIME]
-    utc = [i for i, c in enumerate(columns) if c.kind is Kind.UTC_TIME]
-    lists = [i for i, c in enumerate(columns) if c.kind is Kind.LIST]
-    writerow, join = writer.writerow, LIST_SEPARATOR.join
+    # Every other cell that is not written as it is: its column and what turns its value into text.
+    formatted = [(i, FORMATS[c.kind]) for i, c in enumerate(columns) if c.kind in FORMATS]
+    writerow, tell = writer.writerow, buffer.tell
     for row in rows:
         cells = list(row)
         for i in text:
             value = cells[i]
             if value and value[0] in FORMULA_START:
                 cells[i] = "'" + value
-        for i in local:
-            if cells[i] is not None:
-                cells[i] = cells[i].isoformat()
-        for i in utc:
-            if cells[i] is not None:
-                cells[i] = cells[i].isoformat() + "Z"
-        for i in lists:
-            cells[i] = join(cells[i])
+        for i, format_cell in formatted:
+            value = cells[i]
+            if value is not None:
+                cells[i] = format_cell(value)
         writerow(cells)
-        if buffer.tell() >= CHUNK:
+        if tell() >= CHUNK:
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
-    if buffer.tell():
+    if tell():
         yield buffer.getvalue().encode()

@@ -5,6 +5,7 @@ map shows per-commune totals instead and loads points only for a zoomed-in view 
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
@@ -18,7 +19,9 @@ from fieldkit.labels import choice_label, field_label
 from fieldkit.models import Activity, Area, User
 from fieldkit.vocabulary import STATUSES
 from maps.data import Commune, Kind
-from maps.points import Points
+
+if TYPE_CHECKING:
+    from maps.points import Points
 
 GAP_REACH = 0.5  # a commune poorer than the scope's average is a gap while it has reached under half its households
 
@@ -29,7 +32,7 @@ class MapData:
 
     communes: list[Commune]
     kinds: list[Kind]
-    points: Points | None
+    points: "Points | None"
     activities: int  # all activities that match, with or without a position
     gap_rate: float  # the scope's poor and near-poor rate: communes at or above it may be gaps
 
@@ -66,6 +69,8 @@ def points(user: User, filters: Filters, limit: int, bbox: tuple[float, float, f
         west, south, east, north = bbox
         query = query.where(Activity.lon.between(west, east), Activity.lat.between(south, north))
     rows = db.session.connection().execute(query).all()  # Core rows: no ORM loading for 100,000 of them
+    from maps.points import Points  # numpy loads at the first map drawn, not at start-up
+
     return None if len(rows) > limit else Points.from_rows(rows)
 
 

@@ -9,36 +9,17 @@ decoded and re-encoded, with no metadata at all.
 
 import io
 import warnings
-from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from fieldkit.photos import exif as exif_values
 from fieldkit.photos import jpeg
+from fieldkit.photos.processed import PhotoError, ProcessedPhoto
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
 KEPT_MODES = {"RGB", "L"}
 KEEP_MAX_BYTES_PER_PIXEL = 1.5  # a phone's quality-80 photo takes ~0.15; more is a file worth shrinking
-
-
-class PhotoError(ValueError):
-    """The upload is not an image we accept; the message says why."""
-
-
-@dataclass
-class ProcessedPhoto:
-    """The photo to store, its thumbnail, and what its EXIF said."""
-
-    jpeg: bytes
-    thumb: bytes
-    width: int
-    height: int
-    taken_at: datetime | None  # naive, as the camera's clock showed it
-    lat: float | None
-    lon: float | None
-    kept: bool = False  # True: the upload's own JPEG data, only its metadata cut out
 
 
 def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) -> ProcessedPhoto:

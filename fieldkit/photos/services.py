@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
-from fieldkit.photos import imaging, storage
-from fieldkit.photos.imaging import PhotoError, ProcessedPhoto
+from fieldkit.photos import storage
+from fieldkit.photos.processed import PhotoError, ProcessedPhoto
 from fieldkit.photos.storage import StorageError
 from fieldkit.timeutil import to_utc
 
@@ -55,6 +55,8 @@ def prepare(data: bytes, taken_at=None, lat=None, lon=None) -> PreparedPhoto:
         )
     if not data:
         raise PhotoError(_l("The photo is empty; send the image itself."))
+    from fieldkit.photos import imaging  # Pillow loads at the first photo, not at start-up
+
     processed = imaging.process(
         data,
         max_pixels=config["FIELDKIT_MAX_PHOTO_PIXELS"],
