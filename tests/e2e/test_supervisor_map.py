@@ -129,7 +129,9 @@ def test_the_commune_and_review_maps_open_fitted_too(open_page, supervisor, size
     commune_a = [[10.0, 105.70], [10.02, 105.72]]
     for path in ("/coverage/90001", "/review/00000000-0000-4000-8000-000000000100"):
         page.goto(path)
-        page.wait_for_function("() => Object.keys(window).some(k => k.startsWith('map_') && window[k] instanceof L.Map)")
+        page.wait_for_function(
+            "() => Object.keys(window).some(k => k.startsWith('map_') && window[k] instanceof L.Map)"
+        )
         leaflet = "window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)]"
         settle(page, leaflet)
         corners = "[[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]"
