@@ -292,7 +292,7 @@ def run(args) -> tuple[dict, dict]:
                     (key.split("|")[0], int(key.split("|")[1]), f"{static}/{f.name}", None) for key, f in files.items()
                 ]
                 cases.sort(key=lambda c: (c[1], c[0]))
-                for name, n, url, st in cases:  # warm up: gunicorn's first /map imports folium, the OS caches
+                for name, _n, url, st in cases:  # warm up: gunicorn's first /map imports folium, the OS caches
                     if name == "fieldkit":
                         load(browser, url, DESK, st, phone=False)
                 for round_ in range(args.rounds):
