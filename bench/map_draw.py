@@ -3,11 +3,11 @@
 One temporary SQLite database (migrated, demo communes and users, then synthetic activities by one executemany,
 like bench/exports.py) holds 10^6 located activities of every type, each within about 1 km of its commune's centre.
 They are dated so that a `from` date picks the newest 10^3, 10^4, 10^5 or all 10^6 (the map's other filters stay
-at their defaults). fieldkit is served by gunicorn (one worker, FIELDKIT_MAP_MAX_POINTS above every size so the
-points are sent, no tiles) and opened as the city supervisor. The peers are static pages written by folium from
-the same rows (lat, lon as stored) with the same communes as a GeoJSON layer and no tiles, served by a local
-http.server with the same vendored Leaflet and markercluster files: FastMarkerCluster at every size, and plain
-``folium.Marker``s with a popup in a MarkerCluster at 10^3.
+at their defaults). fieldkit is served by gunicorn (one gthread worker of 8 threads, like gunicorn.conf.py;
+FIELDKIT_MAP_MAX_POINTS above every size so the points are sent; no tiles) and opened as the city supervisor.
+The peers are static pages written by folium from the same rows (lat, lon as stored) with the same communes as
+a GeoJSON layer and no tiles, served by a local http.server with the same vendored Leaflet and markercluster
+files: FastMarkerCluster at every size, and plain ``folium.Marker``s with a popup in a MarkerCluster at 10^3.
 
 Each load is a fresh browser context (empty cache). The same "done" for every page: the first cluster badge
 (``.marker-cluster``) is in the DOM, then one animation frame and a task later (it has been painted), timed from
@@ -18,7 +18,7 @@ gzipped at level 6 (scripts and styles are separate, cached files). Phone: 360×
 Emulation.setCPUThrottlingRate 4, timed to first contentful paint and to the same "done". Cases are interleaved
 round by round after one unrecorded load of each fieldkit page; the median of the rounds is kept.
 
-    python -m bench.map_draw [--rounds 3] [--sizes 1000,10000,100000,1000000] [--folium-million]
+    python -m bench.map_draw [--rounds 3] [--sizes 1000,10000,100000,1000000] [--folium-million] [--keep DIR]
 """
 
 import argparse
@@ -57,6 +57,7 @@ CHROMIUM_ARGS = [
 DESK = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 TIMEOUT_MS = 180_000
+PAGE_BYTES: dict[str, bytes] = {}  # each page's HTML, by URL
 # Marks the first painted cluster badge: a badge in the DOM, then a frame, then a task.
 DONE_SCRIPT = """
 (() => {
@@ -223,13 +224,15 @@ def load(browser, url: str, size: dict, state: str | None, phone: bool) -> dict:
     if phone:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     try:
-        response = page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
         try:
             page.wait_for_function("() => window.__drawn !== undefined", timeout=TIMEOUT_MS, polling=50)
         except PlaywrightTimeout:
             return None  # not drawn in time: reported as such
         seen = page.evaluate(TIMINGS)
-        body = response.body()
+        if url not in PAGE_BYTES:  # read again, once: Chromium drops a large body from its cache
+            PAGE_BYTES[url] = context.request.get(url, timeout=TIMEOUT_MS).body()
+        body = PAGE_BYTES[url]
         cdp.send("HeapProfiler.collectGarbage")
         cdp.send("Performance.enable")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
@@ -268,13 +271,22 @@ def run(args) -> tuple[dict, dict]:
     results: dict[tuple[str, int, str], list[dict]] = {}
     timed_out: set[tuple[str, int, str]] = set()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        started = time.perf_counter()
-        env, starts = build(str(folder / "bench.sqlite"), max(sizes))
-        print(f"database of {max(sizes):,} activities in {time.perf_counter() - started:.0f} s", flush=True)
+        folder = Path(args.keep or tmp)
+        database, saved = folder / "bench.sqlite", folder / "starts.json"
+        if saved.exists():  # --keep: the database of an earlier run
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "FIELDKIT_SECRET_KEY": "bench"}
+            env["FIELDKIT_UPLOADS"] = str(folder / "uploads")
+            starts = {int(n): day for n, day in json.loads(saved.read_text()).items()}
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            started = time.perf_counter()
+            env, starts = build(str(database), max(sizes))
+            saved.write_text(json.dumps(starts))
+            print(f"database of {max(sizes):,} activities in {time.perf_counter() - started:.0f} s", flush=True)
         pages = folder / "pages"
+        shutil.rmtree(pages, ignore_errors=True)
         pages.mkdir()
-        files = folium_pages(str(folder / "bench.sqlite"), pages, starts, sizes, args.folium_million)
+        files = folium_pages(str(database), pages, starts, sizes, args.folium_million)
         httpd, static = static_server(pages)
         env = env | {
             "FIELDKIT_MAP_MAX_POINTS": str(2 * max(sizes)),
@@ -282,7 +294,7 @@ def run(args) -> tuple[dict, dict]:
             "GUNICORN_CMD_ARGS": "--timeout 600",
         }
         try:
-            with serve(env) as server, sync_playwright() as playwright:
+            with serve(env, worker_class="gthread", threads=8) as server, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True
                 )
@@ -331,7 +343,8 @@ def write(medians: dict, timed_out: set, load_before: str, load_after: str) -> N
     chromium = subprocess.run([shutil.which("chromium"), "--version"], capture_output=True, text=True).stdout.strip()
     lines = [
         f"\n## Map drawing in Chromium — {datetime.now(VN):%Y-%m-%d %H:%M}\n",
-        "`python -m bench.map_draw`: fieldkit's `/map` (gunicorn, SQLite, city supervisor, no tiles) against "
+        "`python -m bench.map_draw`: fieldkit's `/map` (gunicorn, one gthread worker, SQLite, city supervisor, "
+        "no tiles) against "
         "folium's FastMarkerCluster page of the same rows with the same communes (static file, same vendored "
         "Leaflet and markercluster), and plain `folium.Marker`s in a MarkerCluster at 10^3. Done = first "
         "`.marker-cluster` in the DOM, then a frame and a task; *total* from navigation start, *client* from the "
@@ -396,6 +409,7 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--folium-million", action="store_true", help="also FastMarkerCluster at 10^6")
     parser.add_argument("--no-publish", action="store_true")
+    parser.add_argument("--keep", help="a folder for the database, kept and used again by the next run")
     args = parser.parse_args()
     before = os.getloadavg()
     medians, timed_out = run(args)
