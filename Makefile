@@ -47,6 +47,7 @@ bench: install translations
 	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.api_post
 	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.load
 	$(BIN)/python -m bench.map_build
+	$(BIN)/python -m bench.map_draw
 	$(BIN)/python -m bench.assign
 	$(BIN)/python -m bench.exports
 

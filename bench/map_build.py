@@ -183,8 +183,9 @@ def write(table, real) -> None:
     lines = [
         f"\n## Map page — {datetime.now(VN):%Y-%m-%d %H:%M}\n",
         "Build and render of the whole page (`get_root().render()`) from plain data with the 103 demo communes as "
-        "a choropleth; fieldkit packs the points (12 bytes each) and fetches a popup on click, plain folium writes "
-        "one `folium.Marker` with its `folium.Popup` per point into a `MarkerCluster`. Page = the HTML alone; "
+        "a choropleth; fieldkit packs the points (delta-coded integers, maps/points.py) and fetches a popup on "
+        "click, plain folium writes one `folium.Marker` with its `folium.Popup` per point into a `MarkerCluster`. "
+        "Page = the HTML alone; "
         f"fieldkit best of 3, plain folium once; {platform.processor() or 'cpu'}, {os.cpu_count()} cores, "
         f"Python {sys.version.split()[0]}, folium {folium.__version__}.\n",
         "| activities | fieldkit build (s) | fieldkit page (MB) | plain folium build (s) | plain page (MB) "

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from maps.assets import Assets
     from maps.base import Tiles
 
-SCRIPTS = ("js/map-layers.js", "js/map-points.js", "js/map-heat.js")
+SCRIPTS = ("js/supercluster/supercluster.min.js", "js/map-layers.js", "js/map-points.js", "js/map-heat.js")
 STYLES = ("css/map.css",)
 
 

@@ -1,17 +1,16 @@
 """The map page, its popup JSON and zoomed-in points, per role; the vendored map libraries."""
 
-import base64
 import json
 import re
 import uuid as uuid_module
 from datetime import timedelta
 
-import numpy as np
 import pytest
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
 from fieldkit.timeutil import utcnow
+from maps.points import unpack
 from tests.factories import INSIDE_A, INSIDE_B
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]+")
@@ -71,7 +70,7 @@ def point_ids(html: str) -> set[int]:
     ids = set()
     for value in page_data(html):
         if isinstance(value, dict) and "ids" in value:
-            ids |= set(np.frombuffer(base64.b64decode(value["ids"]), "<i4").tolist())
+            ids |= set(unpack(value)[0])
     return ids
 
 

@@ -68,7 +68,11 @@ def points(user: User, filters: Filters, limit: int, bbox: tuple[float, float, f
     if bbox is not None:
         west, south, east, north = bbox
         query = query.where(Activity.lon.between(west, east), Activity.lat.between(south, north))
-    rows = db.session.connection().execute(query).all()  # Core rows: no ORM loading for 100,000 of them
+    result = db.session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()  # the driver's tuples: no Row object for each of 100,000 (columns need no
+    finally:  # conversion: integers, text and floats)
+        result.close()
     from maps.points import Points  # numpy loads at the first map drawn, not at start-up
 
     return None if len(rows) > limit else Points.from_rows(rows)

@@ -1,35 +1,36 @@
-/* FieldkitMap: the activities, from compact arrays (maps/points.py), on ONE cluster layer for every type, so a
-   place has one badge: its count inside a ring split by type. Each type is still a layer of the layer control,
-   which puts its markers in the shared clusters or takes them out. A cluster's popup counts its activities by
-   type (and zooms in, or spreads them out where they share one spot); a point's popup details are fetched when
-   it opens. Needs map-layers.js first. */
+/* FieldkitMap: the activities, from compact arrays (maps/points.py), on ONE set of clusters for every type, so a
+   place has one badge: its count inside a ring split by type. The clusters are computed by Supercluster (a
+   k-d tree per zoom, built once from typed arrays) and only what the view shows becomes a marker, so 10^6 points
+   cost a few typed arrays and the badges on screen, not a marker each. Each type is still a layer of the layer
+   control, which puts its points in the shared clusters or takes them out. A cluster's popup counts its
+   activities by type (and zooms in, or spreads them out where they share one spot); a point's popup details
+   are fetched when it opens. Needs map-layers.js and supercluster.min.js first. */
 (function () {
   "use strict";
   var FK = (window.FieldkitMap = window.FieldkitMap || {});
   var SCALE = 100000; // units per degree, as maps/points.py packs them
   var SIZES = [[10, 34], [100, 40], [1000, 46], [Infinity, 52]]; // badge diameter (px) by count, below the radius
+  var SPREAD_MAX = 200; // at most this many points of one spot laid out around it
 
-  /* base64 of little-endian int32 values -> Int32Array. */
-  FK.decode = function (b64) {
-    var s = atob(b64);
-    var out = new Int32Array(s.length >> 2);
-    for (var i = 0, j = 0; i < out.length; i += 1, j += 4) {
-      out[i] = s.charCodeAt(j) | (s.charCodeAt(j + 1) << 8) | (s.charCodeAt(j + 2) << 16) | (s.charCodeAt(j + 3) << 24);
-    }
-    return out;
-  };
-
-  /* {ids, lat, lon} of one type's packed points, positions in degrees. */
+  /* One type's packed points ({n, ids, lat, lon}: integers, each the difference from the one before; positions in
+     SCALE units) -> {ids, lat, lon} typed arrays, positions in degrees. */
   FK.unpack = function (packed) {
-    var lat = FK.decode(packed.lat);
-    var lon = FK.decode(packed.lon);
-    var lats = new Float64Array(lat.length);
-    var lons = new Float64Array(lon.length);
-    for (var i = 0; i < lat.length; i += 1) {
-      lats[i] = lat[i] / SCALE;
-      lons[i] = lon[i] / SCALE;
+    var n = packed.n;
+    var ids = new Int32Array(n);
+    var lats = new Float64Array(n);
+    var lons = new Float64Array(n);
+    var id = 0;
+    var lat = 0;
+    var lon = 0;
+    for (var i = 0; i < n; i += 1) {
+      id += packed.ids[i];
+      lat += packed.lat[i];
+      lon += packed.lon[i];
+      ids[i] = id;
+      lats[i] = lat / SCALE;
+      lons[i] = lon / SCALE;
     }
-    return { ids: FK.decode(packed.ids), lat: lats, lon: lons };
+    return { ids: ids, lat: lats, lon: lons };
   };
 
   FK.number = function (n) {
@@ -38,12 +39,6 @@
 
   function dot(o) {
     return '<span class="fk-dot" style="background:' + FK.colour(o.colour) + '">' + FK.escape(o.icon) + "</span>";
-  }
-
-  function countByKind(cluster, slots) {
-    var counts = new Array(slots).fill(0);
-    cluster.getAllChildMarkers().forEach(function (marker) { counts[marker.fieldkitOptions.slot] += 1; });
-    return counts;
   }
 
   /* A badge: the total in the middle of a ring whose arcs are the types' shares (counts by slot), in their
@@ -64,52 +59,151 @@
     return L.divIcon({ className: "marker-cluster fk-cluster", html: html, iconSize: [size, size] });
   };
 
-  function clusterIcon(cluster, kinds) {
-    return FK.ring(cluster.getChildCount(), countByKind(cluster, kinds.length), kinds);
+  /* A cluster's counts by slot, from the properties Supercluster summed (c0, c1, …). */
+  function slotCounts(props, slots) {
+    var counts = new Array(slots);
+    for (var i = 0; i < slots; i += 1) counts[i] = props["c" + i] || 0;
+    return counts;
   }
 
-  function markers(packed, o) {
-    var points = FK.unpack(packed);
-    var icon = L.divIcon({ className: "fk-point", html: dot(o), iconSize: [24, 24] });
-    var out = new Array(points.ids.length);
-    for (var i = 0; i < out.length; i += 1) {
-      out[i] = L.marker([points.lat[i], points.lon[i]], { icon: icon, keyboard: false });
-      out[i].fieldkitId = points.ids[i];
-      out[i].fieldkitOptions = o;
-    }
-    return out;
-  }
+  /* The shared clusters: one Supercluster index over the points of the types shown, drawn for the view. */
+  FK.Clusters = L.Layer.extend({
+    initialize: function (o) {
+      this._o = o;
+      this._kinds = []; // the types' layers, by slot
+      this._index = null;
+      this._queued = false;
+      this._markers = L.featureGroup(); // a feature group passes its markers' clicks on
+      this._markers.on("click", this._click, this);
+    },
+    onAdd: function (map) {
+      this._markers.addTo(map);
+      map.on("moveend", this._draw, this);
+      this._queue();
+    },
+    onRemove: function (map) {
+      map.off("moveend", this._draw, this);
+      map.removeLayer(this._markers);
+    },
+    /* A type's layer was shown, hidden or given new points: build the index again once this script is done. */
+    _queue: function () {
+      if (this._queued) return;
+      this._queued = true;
+      var self = this;
+      Promise.resolve().then(function () {
+        self._queued = false;
+        self._build();
+      });
+    },
+    _build: function () {
+      var slots = this._o.kinds.length;
+      var features = [];
+      this._kinds.forEach(function (layer) {
+        if (layer && layer._map && layer._features.length) features = features.concat(layer._features);
+      });
+      var maxZoom = this._map ? this._map.getMaxZoom() : 19;
+      this._index = new Supercluster({
+        radius: this._o.radius || 72,
+        extent: 256, // Leaflet's tile size, so the radius is in the map's pixels
+        maxZoom: maxZoom,
+        map: function (props) {
+          var out = {};
+          for (var i = 0; i < slots; i += 1) out["c" + i] = i === props.slot ? 1 : 0;
+          return out;
+        },
+        reduce: function (sum, props) {
+          for (var i = 0; i < slots; i += 1) sum["c" + i] += props["c" + i];
+        },
+      }).load(features);
+      this._draw();
+    },
+    _draw: function () {
+      var map = this._map;
+      this._markers.clearLayers();
+      if (!map || !this._index) return;
+      var b = map.getBounds().pad(0.2);
+      var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()),
+        Math.min(85, b.getNorth())];
+      var found = this._index.getClusters(bbox, Math.floor(map.getZoom()));
+      for (var i = 0; i < found.length; i += 1) this._markers.addLayer(this._marker(found[i]));
+    },
+    _marker: function (feature, at) {
+      var c = feature.geometry.coordinates;
+      var props = feature.properties;
+      var where = at || L.latLng(c[1], c[0]);
+      if (props.cluster) {
+        var counts = slotCounts(props, this._o.kinds.length);
+        var marker = L.marker(where, { icon: FK.ring(props.point_count, counts, this._o.kinds), keyboard: false });
+        marker.fieldkitCluster = feature;
+        marker.fieldkitCounts = counts;
+        return marker;
+      }
+      var layer = this._kinds[props.slot];
+      var point = L.marker(where, { icon: layer._icon, keyboard: false });
+      point.fieldkitId = feature.id;
+      point.fieldkitOptions = layer.fieldkitOptions;
+      return point;
+    },
+    _click: function (e) {
+      var marker = e.layer;
+      if (!marker.fieldkitCluster) return openPopup(marker, marker.fieldkitOptions);
+      var map = this._map;
+      var o = this._o;
+      var index = this._index;
+      var self = this;
+      var id = marker.fieldkitCluster.properties.cluster_id;
+      var leaves = index.getLeaves(id, Infinity);
+      var bounds = L.latLngBounds(leaves.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; }));
+      var title = FK.number(marker.fieldkitCluster.properties.point_count) + " " + o.texts.activities;
+      FK.breakdown(map, marker.getLatLng(), title, marker.fieldkitCounts, o, bounds, function () {
+        self._spread(marker, leaves.slice(0, SPREAD_MAX));
+      });
+    },
+    /* Points on one spot, laid on a circle around it until the map moves. */
+    _spread: function (marker, leaves) {
+      var map = this._map;
+      var centre = map.latLngToLayerPoint(marker.getLatLng());
+      var radius = Math.max(30, (leaves.length * 28) / (2 * Math.PI));
+      this._markers.removeLayer(marker);
+      for (var i = 0; i < leaves.length; i += 1) {
+        var angle = (2 * Math.PI * i) / leaves.length;
+        var at = map.layerPointToLatLng(centre.add([radius * Math.cos(angle), radius * Math.sin(angle)]));
+        this._markers.addLayer(this._marker(leaves[i], at));
+      }
+    },
+  });
 
-  /* One type's activities: a layer of the layer control whose markers live in the map's shared clusters. */
+  /* One type's activities: a layer of the layer control whose points live in the map's shared clusters. */
   FK.KindLayer = L.Layer.extend({
     initialize: function (group, o) {
       this._group = group;
-      this._markers = [];
+      this._features = [];
+      this._icon = L.divIcon({ className: "fk-point", html: dot(o), iconSize: [24, 24] });
       this.fieldkitOptions = o;
+      group._kinds[o.slot] = this;
     },
-    onAdd: function () { this._group.addLayers(this._markers); },
-    onRemove: function () { this._group.removeLayers(this._markers); },
+    onAdd: function () { this._group._queue(); },
+    onRemove: function () { this._group._queue(); },
     /* Show these packed points instead (null: none). */
     setPoints: function (packed) {
-      if (this._map) this._group.removeLayers(this._markers);
-      this._markers = packed && packed.n ? markers(packed, this.fieldkitOptions) : [];
-      if (this._map) this._group.addLayers(this._markers);
+      var features = [];
+      if (packed && packed.n) {
+        var points = FK.unpack(packed);
+        var props = { slot: this.fieldkitOptions.slot }; // one object for all: the index reads it, never keeps it
+        features = new Array(points.ids.length);
+        for (var i = 0; i < features.length; i += 1) {
+          features[i] = { id: points.ids[i], properties: props, geometry: { coordinates: [points.lon[i], points.lat[i]] } };
+        }
+      }
+      this._features = features;
+      this._group._queue();
     },
   });
 
   /* The shared clusters of the map; o.kinds lists the types ({key, label, colour, icon}) in slot order. */
   FK.activities = function (map, _dataId, o) {
-    var group = L.markerClusterGroup({
-      chunkedLoading: true,
-      showCoverageOnHover: false,
-      zoomToBoundsOnClick: false,
-      spiderfyOnMaxZoom: false,
-      maxClusterRadius: o.radius || 72,
-      iconCreateFunction: function (cluster) { return clusterIcon(cluster, o.kinds); },
-    });
+    var group = new FK.Clusters(o);
     FK.registry(map).cluster = group;
-    group.on("click", function (e) { openPopup(e.layer, e.layer.fieldkitOptions); });
-    group.on("clusterclick", function (e) { clusterPopup(map, e.layer, o); });
     return group;
   };
 
@@ -159,12 +253,6 @@
     L.popup({ minWidth: 190, maxWidth: 280, offset: [0, -8] }).setLatLng(latlng).setContent(box).openOn(map);
   };
 
-  function clusterPopup(map, cluster, o) {
-    var title = FK.number(cluster.getChildCount()) + " " + o.texts.activities;
-    var counts = countByKind(cluster, o.kinds.length);
-    FK.breakdown(map, cluster.getLatLng(), title, counts, o, cluster.getBounds(), function () { cluster.spiderfy(); });
-  }
-
   function isLocal(url) {
     return typeof url === "string" && /^\/(?!\/)/.test(url);
   }
@@ -198,26 +286,22 @@
     }
   }
 
+  /* A point's popup, on the map rather than on its marker (markers are drawn anew when the map moves, which
+     the popup's own panning does), filled in when its details arrive. */
   function openPopup(marker, o) {
     if (!o || !o.popupUrl || marker.fieldkitId === undefined) return;
-    if (marker.getPopup()) {
-      marker.openPopup();
-      return;
-    }
     var box = FK.el("div", "fk-popup", o.texts.loading);
-    marker.bindPopup(box, { minWidth: 200, maxWidth: 280 }).openPopup();
+    var popup = L.popup({ minWidth: 200, maxWidth: 280, offset: [0, -8] })
+      .setLatLng(marker.getLatLng()).setContent(box).openOn(marker._map);
     fetch(o.popupUrl.replace("{id}", String(marker.fieldkitId)), {
       credentials: "same-origin", headers: { Accept: "application/json" },
     })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)); })
       .then(function (entry) {
         fillPopup(box, entry, o);
-        marker.getPopup().update();
+        popup.update();
       })
-      .catch(function () {
-        box.textContent = o.texts.failed;
-        marker.once("popupclose", function () { marker.unbindPopup(); }); // try again next time
-      });
+      .catch(function () { box.textContent = o.texts.failed; });
   }
 
   /* Aggregate mode: at o.detailZoom and closer, ask for the points in view and show them instead of totals. */
