@@ -35,6 +35,7 @@ class Activity(db.Model):
     __table_args__ = (
         Index("ix_activity_area_occurred", "area_code", "occurred_at"),
         Index("ix_activity_declared_occurred", "declared_area_code", "occurred_at"),  # the rollup's recount
+        Index("ix_activity_points", "occurred_at", "deleted_at", "lat", "lon", "type", "id"),  # the map's points
         Index("ix_activity_officer_id", "officer_id", "id"),
         Index("ix_activity_officer_occurred", "officer_id", "occurred_at", "id"),  # an officer's neighbours in time
     )
