@@ -67,11 +67,8 @@ def _styled(cell, key: tuple, keep, apply) -> None:
     """Style the cell as apply() does, from the workbook's own cache after the first such cell: openpyxl hashes
     every Font, Alignment and Border it is given, which took most of the time of a 3,321-commune workbook.
     keep: an object the key names by id, held so that its id stays its own."""
-    if cell._style is None:  # a merged cell's hidden part keeps no style of its own
-        apply(cell)
-        return
     known = _known_styles.setdefault(cell.parent.parent, {})
-    full_key = (tuple(cell._style), key)
+    full_key = (tuple(cell._style or ()), key)  # a new cell has no style array until it is styled
     found = known.get(full_key)
     if found is None:
         apply(cell)
