@@ -42,6 +42,7 @@ instance/config.py:
 	@echo "fieldkit: wrote $@ with a new random SECRET_KEY"
 
 BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/fieldkit_bench
+BENCH_COUNTRY_PG ?= postgresql://postgres@127.0.0.1:5432/bench_country  # its own: bench.country rebuilds it
 
 bench: install translations
 	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.api_post
@@ -50,6 +51,8 @@ bench: install translations
 	$(BIN)/python -m bench.map_draw
 	$(BIN)/python -m bench.assign
 	$(BIN)/python -m bench.exports
+	pg_isready -q -h 127.0.0.1 && createdb -h 127.0.0.1 -U postgres bench_country 2>/dev/null; true
+	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_COUNTRY_PG)) $(BIN)/python -m bench.country
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -141,8 +141,11 @@ def rebuild_coverage() -> None:
 @click.option("--activities", default=2000, show_default=True, help="How many activities to make.")
 @click.option("--seed", default=159, show_default=True, help="Random seed; the same seed gives the same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing (but print the logins) when data is already there.")
-def load_demo(activities: int, seed: int, if_empty: bool) -> None:
-    """Fill an empty database with Can Tho's communes, illustrative statistics, users and activities."""
+@click.option("--country", is_flag=True, help="The whole country's 3,321 communes and an officer per commune.")
+@click.option("--province", "provinces", multiple=True, help="With --country: only this province code (repeatable).")
+def load_demo(activities: int, seed: int, if_empty: bool, country: bool, provinces: tuple[str, ...]) -> None:
+    """Fill an empty database with Can Tho's communes (or the country's), illustrative statistics, users and
+    activities."""
     from fieldkit import demo as demo_data
     from fieldkit.demo import people
 
@@ -154,17 +157,19 @@ def load_demo(activities: int, seed: int, if_empty: bool) -> None:
         db.session.commit()
         if added.bodies or added.committees:
             click.echo(f"organizations: {added.bodies} plan bodies and {added.committees} commune committees added")
-        logins = people.stored()
+        logins, more = people.stored(), 0
     else:
         try:
-            summary = demo_data.load(activities=activities, seed=seed)
+            summary = demo_data.load(activities, seed, country=country, provinces=set(provinces) or None)
         except demo_data.DemoError as error:
             raise click.ClickException(str(error)) from None
         click.echo(
             f"demo: {summary['areas']} communes (approximate boundaries), illustrative statistics, "
             f"{summary['activities']} activities, {summary['photos']} photos"
         )
-        logins = summary["logins"]
+        logins, more = summary["logins"], summary.get("more_officers", 0)
     click.echo("demo logins (username / password / role):")
     for username, password, role, area in logins:
         click.echo(f"  {username:<12} {password:<20} {role}{' — ' + area if area else ''}")
+    if more:
+        click.echo(f"  and {more} more officers, canbo<commune code>, with the officers' password")

@@ -24,9 +24,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from fieldkit.activities.coverage import compute, sort_key
+from fieldkit.activities.coverage import compute, compute_by_type, sort_key
 from fieldkit.activities.queries import Filters
-from fieldkit.activity_types import tallies
+from fieldkit.activity_types import ActivityType, tallies
 from fieldkit.coverage import period
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area, AreaStat
@@ -255,6 +255,18 @@ def test_one_query_whatever_the_number_of_communes(campaign, city):
     with sql_statements() as statements:
         compute(city, Filters(officer="o1", status="submitted"))
     assert len(statements) == 1 and "GROUP BY" in statements[0]
+
+
+def test_by_type_answers_what_the_type_filter_answers_for_each_type(campaign, city):
+    def shown(coverage):
+        return [a.as_dict() for a in coverage.areas], coverage.totals.as_dict(), [a.code for a in coverage.gaps()]
+
+    overall, per_type = compute_by_type(city, OCTOBER)
+    assert shown(overall) == shown(compute(city, OCTOBER))
+    assert set(per_type) == {t.value for t in ActivityType}
+    for kind, coverage in per_type.items():
+        assert shown(coverage) == shown(compute(city, replace(OCTOBER, type=kind))), kind
+    assert per_type["talk"].totals.activities["talk"] == 2 and per_type["talk"].totals.people == 70
 
 
 def test_names_sort_as_vietnamese_readers_expect():

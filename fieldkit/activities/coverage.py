@@ -9,7 +9,7 @@ An activity counts in its GPS commune, or in its declared commune when it has no
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, false, func
+from sqlalchemy import String, case, cast, false, func
 
 from fieldkit import rates
 from fieldkit.activities import rollup
@@ -135,7 +135,33 @@ class Coverage:
 def compute(user: User, filters: Filters) -> Coverage:
     """Aggregate the activities the user may see under the filters, per commune in their scope, in one query (from
     the rollup where it answers)."""
-    tallies = rollup.per_commune(user, filters) if rollup.ready(user, filters) else _tallies(user, filters)
+    areas = [_entry(row) for row in _rows(user, filters)]
+    return Coverage(areas, _totals(areas))
+
+
+def compute_by_type(user: User, filters: Filters) -> tuple[Coverage, dict[str, Coverage]]:
+    """The coverage under the filters and, from the same one query (a GROUP BY commune and type), each activity
+    type's coverage alone — what compute() answers with the type filter set, for each type."""
+    by_code: dict[str, dict[str | None, AreaCoverage]] = {}
+    for row in _rows(user, filters, by_type=True):  # a commune without activity comes once, with type None
+        by_code.setdefault(row.code, {})[row.type] = _entry(row)
+    overall, per_type = [], {t.value: [] for t in ActivityType}
+    for entries in by_code.values():
+        blank = next(iter(entries.values()))
+        for kind, found in per_type.items():
+            found.append(entries.get(kind) or _without_activity(blank))
+        overall.append(_merged([entries[kind] for kind in per_type if kind in entries]) or blank)
+    coverage = {kind: Coverage(areas, _totals(areas)) for kind, areas in per_type.items()}
+    return Coverage(overall, _totals(overall)), coverage
+
+
+def _rows(user: User, filters: Filters, by_type: bool = False) -> list:
+    """The communes in scope by name, each with its latest statistics and its tallies (one row per type of
+    activity found there, when by_type)."""
+    if rollup.ready(user, filters):
+        tallies = rollup.per_commune(user, filters, by_type)
+    else:
+        tallies = _tallies(user, filters, by_type)
     newest = newest_stats()
     query = (
         db.select(
@@ -154,18 +180,21 @@ def compute(user: User, filters: Filters) -> Coverage:
         .outerjoin(tallies, tallies.c.code == Area.code)
     )
     query = _in_scope(query, user, filters)
-    areas = [_entry(row) for row in sorted(db.session.execute(query), key=lambda row: sort_key(row.name))]
-    return Coverage(areas, _totals(areas))
+    return sorted(db.session.execute(query), key=lambda row: (sort_key(row.name), row.code))
 
 
-def _tallies(user: User, filters: Filters):
-    """The sums per commune counted from the entries themselves."""
-    place = func.coalesce(Activity.area_code, Activity.declared_area_code)
+def _tallies(user: User, filters: Filters, by_type: bool = False):
+    """The sums per commune (and type, when by_type) counted from the entries themselves."""
+    # Cast, so that the column has the commune code's (text) affinity: without it SQLite joins the grouped rows
+    # to the communes by scanning them for every commune, 3,321 × 3,321 rows for the whole country.
+    place = cast(func.coalesce(Activity.area_code, Activity.declared_area_code), String)
     per_type = [func.sum(case((Activity.type == t.value, 1), else_=0)).label(t.value) for t in ActivityType]
+    groups = (place, Activity.type) if by_type else (place,)
     return (
         statement(user, filters)
         .with_only_columns(
             place.label("code"),
+            *([Activity.type.label("type")] if by_type else []),
             func.max(Activity.occurred_at).label("last"),
             func.sum(Activity.items).label("items"),
             func.sum(Activity.people_reached).label("people"),
@@ -174,7 +203,7 @@ def _tallies(user: User, filters: Filters):
             *per_type,
         )
         .order_by(None)
-        .group_by(place)
+        .group_by(*groups)
         .subquery()
     )
 
@@ -199,6 +228,31 @@ def _entry(row) -> AreaCoverage:
         entry.poor_reached, entry.near_poor_reached = int(row.poor or 0), int(row.near_poor or 0)
         entry.activities = {t.value: int(getattr(row, t.value) or 0) for t in ActivityType}
     return entry
+
+
+def _without_activity(entry: AreaCoverage) -> AreaCoverage:
+    """The commune with its statistics and nothing recorded."""
+    empty = AreaCoverage(entry.code, entry.name, entry.kind, entry.approximate)
+    empty.households, empty.poor_households = entry.households, entry.poor_households
+    empty.near_poor_households, empty.illustrative = entry.near_poor_households, entry.illustrative
+    return empty
+
+
+def _merged(entries: list[AreaCoverage]) -> AreaCoverage | None:
+    """One commune's entries for separate types, added up into one (None for none)."""
+    if not entries:
+        return None
+    total = _without_activity(entries[0])
+    for entry in entries:
+        for kind, n in entry.activities.items():
+            total.activities[kind] += n
+        total.items += entry.items
+        total.people += entry.people
+        total.poor_reached += entry.poor_reached
+        total.near_poor_reached += entry.near_poor_reached
+        if entry.last_activity and (total.last_activity is None or entry.last_activity > total.last_activity):
+            total.last_activity = entry.last_activity
+    return total
 
 
 def _totals(areas: list[AreaCoverage]) -> Totals:

@@ -128,9 +128,12 @@ def _sums():
     )
 
 
-def per_commune(user: User, filters: Filters):
-    """A subquery of the sums per commune (``code``), with the columns coverage.compute reads."""
-    return select(R.place.label("code"), *_sums()).where(_where(user, filters)).group_by(R.place).subquery()
+def per_commune(user: User, filters: Filters, by_type: bool = False):
+    """A subquery of the sums per commune (``code``; and ``type``, when by_type), with the columns
+    coverage.compute reads."""
+    groups = (R.place, R.type) if by_type else (R.place,)
+    columns = (R.place.label("code"), *([R.type.label("type")] if by_type else []), *_sums())
+    return select(*columns).where(_where(user, filters)).group_by(*groups).subquery()
 
 
 def per_body(user: User, filters: Filters):

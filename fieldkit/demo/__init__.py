@@ -24,14 +24,30 @@ class DemoError(RuntimeError):
     """Demo data cannot be loaded into this database."""
 
 
-def load(activities: int = 2000, seed: int = 159, today: date | None = None) -> dict:
-    """Fill an empty database with demo data in one transaction; answer a summary with the demo logins."""
+def load(
+    activities: int = 2000,
+    seed: int = 159,
+    today: date | None = None,
+    country: bool = False,
+    provinces: set[str] | None = None,
+) -> dict:
+    """Fill an empty database with demo data in one transaction; answer a summary with the demo logins.
+    country: the whole country's communes (or those of these province codes), an officer per commune, no photos,
+    banners or allocations (fieldkit.demo.country)."""
     if activities < 0:
         raise DemoError(f"the number of activities must be 0 or more, got {activities}")
     _check_empty()
     today = today or datetime.now(ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])).date()
     try:
-        summary = _fill(activities, seed, today)
+        if country or provinces:
+            from fieldkit.demo import country as whole_country
+
+            try:
+                summary = whole_country.fill(activities, seed, today, provinces)
+            except ValueError as error:
+                raise DemoError(str(error)) from None
+        else:
+            summary = _fill(activities, seed, today)
         rollup.rebuild()  # the activities went in around the ORM
         db.session.commit()
     except BaseException:

@@ -8,6 +8,7 @@ from sqlalchemy import insert
 
 from fieldkit.activities.services import content_hash
 from fieldkit.activity_types import tallies
+from fieldkit.areas.index import AreaIndex
 from fieldkit.demo.areas import DemoArea
 from fieldkit.demo.content import describe
 from fieldkit.demo.positions import Positions, gps_fix, place
@@ -30,18 +31,27 @@ def generate(
     rates: dict[str, tuple[float, float]],
     today: date,
     rng: random.Random,
+    positions: Positions | None = None,
+    weights: list[float] | None = None,
+    index: AreaIndex | None = None,
 ) -> list[dict]:
-    """Return `count` activity rows over the DAYS days before `today`, spread over the officers."""
+    """Return `count` activity rows over the DAYS days before `today`, spread over the officers. A loader that
+    makes its rows in batches passes the same positions, officers' weights and commune index to every batch."""
     by_code = {area.code: area for area in areas}
-    positions = Positions(areas, rng)
-    weights = [rng.uniform(0.6, 1.4) for _ in officers]  # some officers are busier than others
+    positions = positions or Positions(areas, rng)
+    weights = weights or busy(officers, rng)
     rows = []
     for officer_id, home in rng.choices(officers, weights, k=count):
         # Officers mostly work at home; now and then they help next door but still declare their own commune.
         where = by_code[rng.choice(home.neighbours)] if home.neighbours and rng.random() < NEIGHBOUR_SHARE else home
         rows.append(_row(officer_id, home, where, positions, rates[where.code], today, rng))
-    place(rows, areas)
+    place(rows, areas, index)
     return rows
+
+
+def busy(officers: list, rng: random.Random) -> list[float]:
+    """How busy each officer is: some record more than others."""
+    return [rng.uniform(0.6, 1.4) for _ in officers]
 
 
 def _row(
@@ -156,5 +166,7 @@ def _status(occurred: datetime, today: date, rng: random.Random) -> tuple[str, s
 
 def insert_rows(rows: list[dict]) -> None:
     """Bulk-insert the rows in chunks (one executemany each), inside the caller's transaction."""
+    # Into the table, not the mapped class: the ORM's bulk insert splits a batch by which values are None (a
+    # statement per pattern), hundreds of small executemany calls per chunk.
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(Activity), rows[start : start + CHUNK])
+        db.session.execute(insert(Activity.__table__), rows[start : start + CHUNK])

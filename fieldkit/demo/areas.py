@@ -28,6 +28,7 @@ class DemoArea:
     area_km2: float
     centre_lat: float
     centre_lon: float
+    province_code: str = PROVINCE_CODE
     geometry: object = None  # shapely, WGS84 (lon, lat), already rounded as stored
     geojson: dict = field(default_factory=dict)
     neighbours: list[str] = field(default_factory=list)
@@ -46,7 +47,7 @@ class DemoArea:
             "code": self.code,
             "name": self.name,
             "kind": self.kind,
-            "province_code": PROVINCE_CODE,
+            "province_code": self.province_code,
             "geometry": self.geojson,
             "centroid_lat": round(inside.y, 6),
             "centroid_lon": round(inside.x, 6),
@@ -56,7 +57,7 @@ class DemoArea:
 
 
 def build() -> list[DemoArea]:
-    """Read the communes from vietnamadminunits and give each an approximate polygon."""
+    """Read Can Tho's communes from vietnamadminunits and give each an approximate polygon."""
     records = query(COMMUNES_SQL)
     areas = [
         DemoArea(
@@ -69,6 +70,12 @@ def build() -> list[DemoArea]:
         )
         for r in records
     ]
+    return shaped(areas)
+
+
+def shaped(areas: list[DemoArea]) -> list[DemoArea]:
+    """Give each commune an approximate polygon (Voronoi cells of the centres, clipped to the land they cover)
+    and its neighbours; answer the same list."""
     lat0 = sum(a.centre_lat for a in areas) / len(areas)
     lon0 = sum(a.centre_lon for a in areas) / len(areas)
     # Work in kilometres on a local plane so discs are round and Voronoi cells are fair in both directions.

@@ -68,9 +68,9 @@ def gps_fix(true: tuple[float, float], rng: random.Random) -> tuple[float, float
     return round(lat, 6), round(lon, 6), round(accuracy, 1)
 
 
-def place(rows: list[dict], areas: list[DemoArea]) -> None:
+def place(rows: list[dict], areas: list[DemoArea], index: AreaIndex | None = None) -> None:
     """Assign each point's commune in one bulk look-up, then the quality flags, as the service would."""
-    index = AreaIndex([(area.code, area.geojson) for area in areas])
+    index = index or area_index(areas)
     located = [row for row in rows if row["lat"] is not None]
     placements = index.locate_many(
         [r["lat"] for r in located], [r["lon"] for r in located], current_app.config["FIELDKIT_AREA_TOLERANCE_M"]
@@ -86,3 +86,8 @@ def place(rows: list[dict], areas: list[DemoArea]) -> None:
             declared_area_code=row["declared_area_code"],
         )
         row["flags"] = flags_for(probe)
+
+
+def area_index(areas: list[DemoArea]) -> AreaIndex:
+    """The communes' index, as the app builds it from the stored rows."""
+    return AreaIndex([(area.code, area.geojson) for area in areas])

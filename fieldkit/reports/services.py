@@ -10,7 +10,7 @@ from flask_babel import get_locale
 
 from fieldkit import periods
 from fieldkit.activities.bodies import BodyCoverage, by_body
-from fieldkit.activities.coverage import AreaCoverage, Totals, compute
+from fieldkit.activities.coverage import AreaCoverage, Totals, compute, compute_by_type
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import ActivityType, info
 from fieldkit.banners.report import BannerCounts
@@ -105,10 +105,8 @@ def build(
     scope = _scope(user, area_code)
     code = scope.code if scope else None
     window = Filters(period.start, period.end, area=code, org=org)
-    overall = compute(user, window)
-    per_type = {
-        t: compute(user, Filters(period.start, period.end, type=t.value, area=code, org=org)) for t in ActivityType
-    }
+    overall, of_type = compute_by_type(user, window)
+    per_type = {t: of_type[t.value] for t in ActivityType}
     year_window = Filters(period.year_start, period.end, area=code, org=org)
     to_date = overall if period.kind == "year" else compute(user, year_window)
     targets = for_year(period.year, [a.code for a in overall.areas])

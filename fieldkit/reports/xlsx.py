@@ -3,7 +3,9 @@ list. Numbers stay numbers (formats show them as counts and percentages); both s
 the table's header rows repeated on every page.
 """
 
+import copy
 import io
+import weakref
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -47,11 +49,32 @@ def workbook(report: Report) -> bytes:
 
 def _put(sheet: Worksheet, row: int, col: int, value, bold=False, italic=False, size=12, align=LEFT, fmt=None):
     cell = sheet.cell(row=row, column=col, value=value)
-    cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-    cell.alignment = align
-    if fmt:
-        cell.number_format = fmt
+
+    def apply(cell):
+        cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+        cell.alignment = align
+        if fmt:
+            cell.number_format = fmt
+
+    _styled(cell, (bold, italic, size, id(align), fmt), align, apply)
     return cell
+
+
+_known_styles: "weakref.WeakKeyDictionary[Workbook, dict]" = weakref.WeakKeyDictionary()
+
+
+def _styled(cell, key: tuple, keep, apply) -> None:
+    """Style the cell as apply() does, from the workbook's own cache after the first such cell: openpyxl hashes
+    every Font, Alignment and Border it is given, which took most of the time of a 3,321-commune workbook.
+    keep: an object the key names by id, held so that its id stays its own."""
+    known = _known_styles.setdefault(cell.parent.parent, {})
+    full_key = (tuple(cell._style or ()), key)  # a new cell has no style array until it is styled
+    found = known.get(full_key)
+    if found is None:
+        apply(cell)
+        known[full_key] = (copy.copy(cell._style), keep)
+    else:
+        cell._style = copy.copy(found[0])
 
 
 def _line_across(sheet: Worksheet, row: int, first: int, last: int, value, height=None, **style) -> None:
@@ -151,7 +174,11 @@ def _table_row(sheet: Worksheet, row: int, number, title: str, line: Line, bold=
 
 def _box(sheet: Worksheet, row: int, first: int, last: int) -> None:
     for col in range(first, last + 1):
-        sheet.cell(row=row, column=col).border = BOX
+        _styled(sheet.cell(row=row, column=col), ("box",), None, _with_box)
+
+
+def _with_box(cell) -> None:
+    cell.border = BOX
 
 
 def _notes(sheet: Worksheet, row: int, notes: list[str], title: str) -> int:
