@@ -9,7 +9,7 @@ from flask import g
 
 from fieldkit.activities import rollup, services
 from fieldkit.activities.bodies import by_body
-from fieldkit.activities.coverage import compute
+from fieldkit.activities.coverage import compute, compute_by_type
 from fieldkit.activities.queries import Filters
 from fieldkit.coverage import trends
 from fieldkit.extensions import db
@@ -52,6 +52,7 @@ def counted(user: User, filters: Filters, from_entries: bool) -> dict:
         "areas": [a.as_dict() for a in result.areas],
         "totals": result.totals.as_dict(),
         "bodies": [b.as_dict() for b in by_body(user, filters)],
+        "by_type": {kind: [a.as_dict() for a in c.areas] for kind, c in compute_by_type(user, filters)[1].items()},
     }
     if filters.date_from and filters.date_to:
         weekly = trends.weekly(user, filters, ZONE)
