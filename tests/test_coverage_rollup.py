@@ -254,3 +254,30 @@ def test_two_writers_at_once_in_one_commune_and_month_are_both_counted(app, camp
     supervisor = User(role="supervisor")  # never added to the session
     counts = counted(supervisor, october, from_entries=True)["totals"]["activities"]["talk"]
     assert counts >= 16 and counted(supervisor, october, from_entries=False)["totals"]["activities"]["talk"] == counts
+
+
+def test_the_downloads_count_what_they_hold_from_the_rollup(app, make_user, campaign):
+    from fieldkit.exports import panel
+    from fieldkit.models import Activity
+
+    nowhere = campaign["entries"][0]
+    nowhere.area_code = nowhere.declared_area_code = None  # an entry no commune places: counted one by one
+    nowhere.lat = nowhere.lon = nowhere.accuracy_m = None
+    nowhere.location_source = "none"
+    db.session.commit()
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).where(Activity.area_code.is_(None), Activity.declared_area_code.is_(None))
+        )
+        == 1
+    )
+    supervisor = make_user("supervisor", username="tp")
+    for filters in FILTERS:
+        g.rollup_zone = ZONE
+        with sql_statements() as statements:
+            from_rollup = panel.counts(supervisor, filters, None)
+        assert any("coverage_rollup" in s for s in statements)
+        g.rollup_zone = None
+        assert from_rollup == panel.counts(supervisor, filters, None), filters
+    g.pop("rollup_zone")
+    assert panel.counts(supervisor, Filters(), None)[1] >= 2  # the entry without a position and the one nowhere

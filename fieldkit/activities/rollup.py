@@ -51,6 +51,8 @@ COUNTED = (
     "poor_reached",
     "near_poor_reached",
     "cost_vnd",
+    "lat",
+    "lon",
 )
 R = CoverageRollup
 
@@ -151,6 +153,13 @@ def per_body(user: User, filters: Filters):
     )
 
 
+def counts(user: User, filters: Filters) -> tuple[int, int]:
+    """(entries, entries without a position) placed in a commune, under the filters."""
+    summed = select(func.sum(R.activities), func.sum(R.unlocated)).where(_where(user, filters))
+    total, unlocated = db.session.execute(summed).one()
+    return int(total or 0), int(unlocated or 0)
+
+
 def per_day(user: User, filters: Filters):
     """(local day, type, activities, poor and near-poor households) over the filters' period."""
     day = R.start.label("day")
@@ -173,35 +182,26 @@ def init_app(_app) -> None:
 
 def _note(session, _context, _instances) -> None:
     """Note the (commune, local day) each changed entry counted in before this flush, and counts in after it."""
-    zone = None
-    keys = set()
+    now, stored = [], []
     for obj in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(obj, Activity):
             continue
         state = inspect(obj)
-        changed = any(state.attrs[name].history.has_changes() for name in COUNTED)
-        if state.persistent and not changed and obj not in session.deleted:
-            continue
-        zone = zone or ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
-        for place, moment in _before_and_after(state):
-            if place and moment:
-                keys.add((place, _local_day(moment, zone)))
+        if state.persistent:
+            if obj in session.deleted or any(state.attrs[name].history.has_changes() for name in COUNTED):
+                stored.append(obj.id)
+            else:
+                continue
+        if obj not in session.deleted:
+            now.append((obj.area_code or obj.declared_area_code, obj.occurred_at))
+    if stored:  # as the database holds them before this flush (an expired value has no history to read)
+        place = func.coalesce(Activity.area_code, Activity.declared_area_code)
+        before = select(place, Activity.occurred_at).where(Activity.id.in_(stored))
+        now += session.connection().execute(before).all()
+    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
+    keys = {(place, _local_day(moment, zone)) for place, moment in now if place and moment}
     if keys:
         session.info.setdefault(PENDING, set()).update(keys)
-
-
-def _before_and_after(state):
-    """(place, occurred_at) as stored before the change (unless new) and as it is now."""
-
-    def was(name):
-        history = state.attrs[name].history
-        return history.deleted[0] if history.deleted else getattr(state.obj(), name)
-
-    obj = state.obj()
-    now = (obj.area_code or obj.declared_area_code, obj.occurred_at)
-    if state.pending:
-        return [now]
-    return [((was("area_code") or was("declared_area_code")), was("occurred_at")), now]
 
 
 def _local_day(moment: datetime, zone: ZoneInfo) -> date:
@@ -283,8 +283,8 @@ def _months(session) -> list[date]:
 
 
 COLUMNS = ("place", "grain", "start", "type", "body", "activities", "items", "people", "poor", "near_poor", "spent")
-COLUMNS += ("last",)
-SUMS = COLUMNS[5:11]
+COLUMNS += ("unlocated", "last")
+SUMS = COLUMNS[5:12]
 TABLE = CoverageRollup.__table__  # Core statements: no ORM objects to keep in step
 PLACES = bindparam("places", expanding=True)
 
@@ -309,6 +309,7 @@ def _entries(day, start: datetime, end: datetime, some: bool):
             Activity.poor_reached,
             Activity.near_poor_reached,
             func.coalesce(Activity.cost_vnd, 0).label("cost"),
+            case((Activity.lat.is_(None) | Activity.lon.is_(None), 1), else_=0).label("unlocated"),
             Activity.occurred_at,
         )
         .where(*where)
@@ -326,6 +327,7 @@ def _day_rows(entries):
         func.count(),
         *(func.sum(entries.c[name]) for name in ("items", "people_reached", "poor_reached", "near_poor_reached")),
         func.sum(entries.c.cost),
+        func.sum(entries.c.unlocated),
         func.max(entries.c.occurred_at),
     ).group_by(*keys)
     return insert(TABLE).from_select(COLUMNS, per_body)

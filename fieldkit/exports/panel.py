@@ -6,9 +6,11 @@ from flask import url_for
 from flask_login import current_user
 from jinja2 import pass_context
 
+from fieldkit.activities import rollup
 from fieldkit.activities.queries import Filters
 from fieldkit.exports import rows as source
 from fieldkit.exports.services import FORMATS
+from fieldkit.models import Activity
 from forms.filters import url_args
 
 LABELS = {"csv": "CSV", "xlsx": "XLSX (Excel)", "geojson": "GeoJSON", "kml": "KML (Google Earth)"}
@@ -47,9 +49,20 @@ def download_panel(context) -> Panel | None:
     if found is None or not current_user.is_authenticated:
         return None
     params = parameters(*found)
-    entries, unlocated = source.position_counts(source.select_rows(current_user, *found))
+    entries, unlocated = counts(current_user, *found)
     links = [(LABELS[fmt], url_for("exports.activities", fmt=fmt, **params)) for fmt in FORMATS]
     return Panel(links, url_for("exports.photos", **params), entries, unlocated)
+
+
+def counts(user, filters: Filters, flag: str | None) -> tuple[int, int]:
+    """(entries, entries without a position) the downloads hold: from the coverage rollup where it answers (no
+    flag filter), with the few entries that no commune places counted one by one; else all counted."""
+    if flag is None and rollup.ready(user, filters):
+        placed = rollup.counts(user, filters)
+        nowhere = Activity.area_code.is_(None) & Activity.declared_area_code.is_(None)
+        unplaced = source.position_counts(source.select_rows(user, filters, flag).where(nowhere))
+        return placed[0] + unplaced[0], placed[1] + unplaced[1]
+    return source.position_counts(source.select_rows(user, filters, flag))
 
 
 def init_app(state) -> None:

@@ -30,6 +30,7 @@ class CoverageRollup(db.Model):
     poor: Mapped[int] = mapped_column(BigInteger)
     near_poor: Mapped[int] = mapped_column(BigInteger)
     spent: Mapped[int] = mapped_column(BigInteger)
+    unlocated: Mapped[int] = mapped_column(Integer)  # of the entries, those without a position
     last: Mapped[datetime] = mapped_column()  # naive UTC, the latest entry's time
 
 

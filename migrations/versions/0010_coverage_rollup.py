@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('poor', sa.BigInteger(), nullable=False),
     sa.Column('near_poor', sa.BigInteger(), nullable=False),
     sa.Column('spent', sa.BigInteger(), nullable=False),
+    sa.Column('unlocated', sa.Integer(), nullable=False),
     sa.Column('last', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('place', 'grain', 'start', 'type', 'body', name=op.f('pk_coverage_rollup'))
     )
