@@ -217,7 +217,7 @@ def test_a_new_entry_is_counted_in_its_own_commune_and_month_only(make_user, cam
     with sql_statements() as statements:
         store(campaign["plain"], "talk", datetime(2025, 10, 3, 9, 0, tzinfo=VN))
     recounts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO COVERAGE_ROLLUP")]
-    assert len(recounts) == 3  # the day's rows, its all-bodies rows and the month's rows of (90001, October)
+    assert len(recounts) == 4  # the day's rows, its all-bodies rows, its every-commune rows, the month's rows
     day = next(r for r in rollup_rows() if r[:4] == ("90001", "d", date(2025, 10, 3), "talk"))
     assert day[5] == 1 and day[10] == datetime(2025, 10, 3, 2, 0)
 

@@ -13,8 +13,8 @@ from tests.factories import square
 def test_pages_split_the_rows_and_stay_within_range():
     rows = list(range(450))
     first, last = page_of(rows, None, 200), page_of(rows, 99, 200)
-    assert (first.number, first.pages, first.first, first.last, first.areas) == (1, 3, 1, 200, rows[:200])
-    assert (last.number, last.first, last.last, last.areas) == (3, 401, 450, rows[400:])
+    assert (first.number, first.pages, first.first, first.last, first.rows) == (1, 3, 1, 200, rows[:200])
+    assert (last.number, last.first, last.last, last.rows) == (3, 401, 450, rows[400:])
     assert page_of(rows, -4, 200).number == 1
     assert page_of([], 1, 200).complete and page_of(rows[:200], 1, 200).complete
 

@@ -35,7 +35,7 @@ from fieldkit.activities.queries import Filters, local_midnight
 from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Activity, CoverageRollup, CoverageRollupState, Organization, User
-from fieldkit.models.coverage_rollup import ALL, DAY, MONTH
+from fieldkit.models.coverage_rollup import ALL, DAY, EVERYWHERE, MONTH
 from fieldkit.timeutil import utcnow
 
 PENDING = "fieldkit.rollup.pending"
@@ -83,9 +83,10 @@ def _built() -> str | None:
     return g.rollup_zone
 
 
-def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool = False):
+def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool = False, everywhere: bool = False):
     """The rollup rows that cover the filters, each entry counted once: whole months from the month rows, the
-    period's ragged ends (or, ``days_only``, all of it) from the day rows."""
+    period's ragged ends (or, ``days_only``, all of it) from the day rows; each commune's rows, or (``everywhere``,
+    when no commune is named) the every-commune rows that sum them."""
     lo, hi = filters.date_from, filters.date_to and filters.date_to + timedelta(days=1)  # [lo, hi)
     first = lo if lo is None or lo.day == 1 else next_month(month_of(lo))  # whole months: [first, last)
     last = hi and month_of(hi)
@@ -106,8 +107,12 @@ def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool =
         rows = or_(and_(*month), and_(R.grain == DAY, or_(*day_parts)))
     where = [rows]
     own = user.area_code if not user.is_officer else None
-    for code in {own, filters.area} - {None}:
+    codes = {own, filters.area} - {None}
+    for code in codes:
         where.append(R.place == code)
+    if not codes:
+        summed = everywhere and not (bodies or filters.org)  # the every-commune rows sum every body's only
+        where.append(R.place == EVERYWHERE if summed else R.place != EVERYWHERE)
     if filters.type:
         where.append(R.type == filters.type)
     if filters.org:
@@ -155,7 +160,7 @@ def per_body(user: User, filters: Filters):
 
 def counts(user: User, filters: Filters) -> tuple[int, int]:
     """(entries, entries without a position) placed in a commune, under the filters."""
-    summed = select(func.sum(R.activities), func.sum(R.unlocated)).where(_where(user, filters))
+    summed = select(func.sum(R.activities), func.sum(R.unlocated)).where(_where(user, filters, everywhere=True))
     total, unlocated = db.session.execute(summed).one()
     return int(total or 0), int(unlocated or 0)
 
@@ -165,7 +170,7 @@ def per_day(user: User, filters: Filters):
     day = R.start.label("day")
     return (
         select(day, R.type, func.sum(R.activities), func.sum(R.poor + R.near_poor))
-        .where(_where(user, filters, days_only=True))
+        .where(_where(user, filters, days_only=True, everywhere=True))
         .group_by(R.start, R.type)
     )
 
@@ -216,9 +221,11 @@ def settle(session=None) -> None:
     session.flush()
     keys = session.info.pop(PENDING, None)
     if keys and _built():
+        keys |= {(EVERYWHERE, day) for _place, day in keys}
         _lock(session, keys)
         for day, places in _grouped(keys).items():
             _run(session, _day_statements(current_app.config["FIELDKIT_TIMEZONE"], day), places)
+            _run(session, _everywhere(DAY, day), None)
         for month, places in _grouped((place, month_of(day)) for place, day in keys).items():
             _run(session, _month_statements(month, True), places)
 
@@ -401,5 +408,28 @@ def _month_from_entries(zone: str, month: date, some: bool) -> tuple:
         delete(TABLE).where(*mine),
         _day_rows(entries),
         _all_bodies(day_rows),
+        *_everywhere(DAY, month, following),
         *_month_rows(month, some),
     )
+
+
+@lru_cache(maxsize=128)
+def _everywhere(grain: str, start: date, end: date | None = None) -> tuple:
+    """Replace the every-commune rows (place EVERYWHERE, every body) of one day (or of the days up to ``end``)
+    with the sums of the communes' rows: what a city-wide count reads instead of every commune's."""
+    span = (TABLE.c.start >= start, TABLE.c.start < end) if end else (TABLE.c.start == start,)
+    mine = (TABLE.c.grain == grain, *span)
+    summed = (
+        select(
+            literal(EVERYWHERE),
+            TABLE.c.grain,
+            TABLE.c.start,
+            TABLE.c.type,
+            literal(ALL),
+            *(func.sum(TABLE.c[name]) for name in SUMS),
+            func.max(TABLE.c.last),
+        )
+        .where(*mine, TABLE.c.body == ALL, TABLE.c.place != EVERYWHERE)
+        .group_by(TABLE.c.grain, TABLE.c.start, TABLE.c.type)
+    )
+    return delete(TABLE).where(*mine, TABLE.c.place == EVERYWHERE), insert(TABLE).from_select(COLUMNS, summed)

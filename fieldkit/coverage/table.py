@@ -1,6 +1,6 @@
-"""The coverage table in pages: whole (and sortable in the browser) up to TABLE_ROWS communes, else in pages of
-that many by name, so that a province's or the country's page stays quick to send and to draw; the gap list above
-it ranks every commune whatever the page."""
+"""The coverage page's long tables in pages: whole (the communes' sortable in the browser) up to TABLE_ROWS rows,
+else in pages of that many in their order (communes by name, bodies in the plan's order), so that a province's or
+the country's page stays quick to send and to draw; the gap list above ranks every commune whatever the page."""
 
 from dataclasses import dataclass
 
@@ -11,7 +11,7 @@ TABLE_ROWS = 200
 class TablePage:
     """One page of the table's rows; ``number`` counts from 1."""
 
-    areas: list
+    rows: list
     number: int
     pages: int
     first: int  # the 1-based place of the page's first row among all
@@ -23,12 +23,12 @@ class TablePage:
 
     @property
     def last(self) -> int:
-        return self.first + len(self.areas) - 1
+        return self.first + len(self.rows) - 1
 
 
-def page_of(areas: list, number: int | None, rows: int = TABLE_ROWS) -> TablePage:
+def page_of(rows: list, number: int | None, size: int = TABLE_ROWS) -> TablePage:
     """The page asked for, kept within the pages there are."""
-    pages = max(1, -(-len(areas) // rows))
+    pages = max(1, -(-len(rows) // size))
     number = min(max(number or 1, 1), pages)
-    start = (number - 1) * rows
-    return TablePage(areas[start : start + rows], number, pages, start + 1, len(areas))
+    start = (number - 1) * size
+    return TablePage(rows[start : start + size], number, pages, start + 1, len(rows))

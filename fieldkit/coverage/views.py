@@ -34,6 +34,7 @@ def helpers() -> dict:
         "local_day": lambda moment: period.local_date(moment, zone) if moment else None,
         "days_between": period.days_between,
         "link": link,
+        "page_of": page_of,
         "trend_charts": trends.charts,
         "week_span": trends.span,
     }

@@ -9,6 +9,7 @@ from fieldkit.extensions import db
 
 DAY, MONTH = "d", "m"
 ALL = -1  # the body of the rows that sum every body's
+EVERYWHERE = "*"  # the place of the rows that sum every commune's (of every body)
 
 
 class CoverageRollup(db.Model):
