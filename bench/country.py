@@ -38,12 +38,13 @@ import sqlalchemy as sa
 
 from bench.report import publish
 from fieldkit import create_app, demo, periods, schema
+from fieldkit.activities import rollup
 from fieldkit.areas import sync
 from fieldkit.areas.importer import ImportedArea
 from fieldkit.demo import country
 from fieldkit.demo.areas import shaped
 from fieldkit.extensions import db
-from fieldkit.models import Activity, Area, Organization
+from fieldkit.models import Activity, Area, CoverageRollupState, Organization
 from fieldkit.reports import services
 
 VN = timezone(timedelta(hours=7))
@@ -64,6 +65,10 @@ def prepare(url: str, activities: int, rebuild: bool) -> float | None:
                 held = db.session.scalar(sa.select(sa.func.count()).select_from(Activity))
                 communes = db.session.scalar(sa.select(sa.func.count()).select_from(Area))
                 if held == activities and communes > 3000:
+                    schema.upgrade()  # a database made by an earlier version: this version's schema and rollup
+                    if db.session.get(CoverageRollupState, 1) is None:
+                        rollup.rebuild()
+                        db.session.commit()
                     return None
             except sa.exc.DBAPIError:
                 db.session.rollback()
