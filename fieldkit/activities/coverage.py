@@ -72,6 +72,17 @@ class AreaCoverage(rates.Rates):
     def gap_score(self) -> float | None:
         return rates.gap_score(self.multidimensional_rate, self.reach)
 
+    def add(self, other: "AreaCoverage") -> None:
+        """Add another's activities and what they reached (not its statistics) to these."""
+        for kind, n in other.activities.items():
+            self.activities[kind] += n
+        self.items += other.items
+        self.people += other.people
+        self.poor_reached += other.poor_reached
+        self.near_poor_reached += other.near_poor_reached
+        if other.last_activity and (self.last_activity is None or other.last_activity > self.last_activity):
+            self.last_activity = other.last_activity
+
     def as_dict(self) -> dict:
         """The JSON of GET /api/v1/coverage: DESIGN §6's keys, then what the page also shows."""
         return {
@@ -244,14 +255,7 @@ def _merged(entries: list[AreaCoverage]) -> AreaCoverage | None:
         return None
     total = _without_activity(entries[0])
     for entry in entries:
-        for kind, n in entry.activities.items():
-            total.activities[kind] += n
-        total.items += entry.items
-        total.people += entry.people
-        total.poor_reached += entry.poor_reached
-        total.near_poor_reached += entry.near_poor_reached
-        if entry.last_activity and (total.last_activity is None or entry.last_activity > total.last_activity):
-            total.last_activity = entry.last_activity
+        total.add(entry)
     return total
 
 
@@ -265,13 +269,6 @@ def _totals(areas: list[AreaCoverage]) -> Totals:
         total.reached_with_stats = sum(a.households_reached for a in with_stats)
         total.illustrative = any(a.illustrative for a in with_stats)
     for a in areas:
-        for kind, n in a.activities.items():
-            total.activities[kind] += n
-        total.items += a.items
-        total.people += a.people
-        total.poor_reached += a.poor_reached
-        total.near_poor_reached += a.near_poor_reached
+        total.add(a)
         total.communes_without_activity += a.total_activities == 0
-        if a.last_activity and (total.last_activity is None or a.last_activity > total.last_activity):
-            total.last_activity = a.last_activity
     return total

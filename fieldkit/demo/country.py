@@ -17,7 +17,7 @@ from vietnamadminunits.database import query
 from werkzeug.security import generate_password_hash
 
 from fieldkit.demo import activities as demo_activities
-from fieldkit.demo import people
+from fieldkit.demo import people, stats
 from fieldkit.demo.areas import DemoArea, shaped
 from fieldkit.demo.positions import Positions, area_index
 from fieldkit.extensions import db
@@ -89,17 +89,7 @@ def statistics(areas: list[CountryArea], year: int, rng: random.Random) -> list[
         poor_rate, near_rate = BAND_RATES[area.band]
         poor = min(households, round(households * poor_rate * rng.lognormvariate(0, 0.6)))
         near_poor = min(households - poor, round(households * near_rate * rng.lognormvariate(0, 0.5)))
-        rows.append(
-            {
-                "area_code": area.code,
-                "year": year,
-                "households": households,
-                "poor_households": poor,
-                "near_poor_households": near_poor,
-                "source": SOURCE,
-                "illustrative": True,
-            }
-        )
+        rows.append(stats.row(area.code, year, households, poor, near_poor, SOURCE))
     return rows
 
 

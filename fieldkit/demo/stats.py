@@ -26,18 +26,21 @@ def build(areas: list[DemoArea], year: int, rng: random.Random) -> list[dict]:
         # A wide lognormal spread so the map shows communes that clearly stand out.
         poor = min(households, round(households * poor_rate * rng.lognormvariate(0, 0.5)))
         near_poor = min(households - poor, round(households * near_rate * rng.lognormvariate(0, 0.5)))
-        rows.append(
-            {
-                "area_code": area.code,
-                "year": year,
-                "households": households,
-                "poor_households": poor,
-                "near_poor_households": near_poor,
-                "source": SOURCE,
-                "illustrative": True,
-            }
-        )
+        rows.append(row(area.code, year, households, poor, near_poor))
     return rows
+
+
+def row(code: str, year: int, households: int, poor: int, near_poor: int, source: str = SOURCE) -> dict:
+    """One commune's illustrative statistics as an AreaStat row, saying where the rates came from."""
+    return {
+        "area_code": code,
+        "year": year,
+        "households": households,
+        "poor_households": poor,
+        "near_poor_households": near_poor,
+        "source": source,
+        "illustrative": True,
+    }
 
 
 def multidimensional_rates(rows: list[dict]) -> dict[str, float]:
