@@ -239,13 +239,15 @@ def _grouped(keys) -> dict:
 
 
 def _lock(session, keys) -> None:
-    """On PostgreSQL, two writers recount one commune's month one after the other (in one order, so never each
-    waiting for the other); SQLite's one writer at a time does the same."""
+    """On PostgreSQL, writers of one local month recount it one after the other: its every-commune rows are
+    theirs in common (SQLite's one writer at a time does the same). One statement, whatever the months."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for place, month in sorted({(place, month_of(day)) for place, day in keys}):
-        key = zlib.crc32(f"{place}|{month}".encode()) - 2**31
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    months = sorted({month_of(day) for _place, day in keys})
+    locks = [zlib.crc32(f"rollup|{month}".encode()) - 2**31 for month in months]
+    session.execute(
+        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"), {"keys": locks}
+    )
 
 
 def _run(session, statements, places) -> None:
