@@ -310,14 +310,15 @@ def write(results) -> None:
                 f"{f'{peer / ours:.1f}× faster' if peer else '—'} |\n"
             )
     lines.append(
-        "\n| database | write path: receive + commit, one entry (ms) | with the rollup kept | without | cost |\n"
-        "|---|---|---:|---:|---:|\n"
+        "\n| database | communes | write path: receive + commit, one entry (ms) | with the rollup kept | without "
+        "| cost |\n|---|---:|---|---:|---:|---:|\n"
     )
     for result in results:
         name, write_ms = result["name"], result["write_ms"]
         extra = write_ms["rollup"] - write_ms["entries"]
         lines.append(
-            f"| {name} | mean of 100 | {write_ms['rollup']:.1f} | {write_ms['entries']:.1f} | {extra:+.1f} ms |\n"
+            f"| {name} | {result['communes']:,} | mean of 100 | {write_ms['rollup']:.1f} | "
+            f"{write_ms['entries']:.1f} | {extra:+.1f} ms |\n"
         )
     publish("".join(lines))
 
