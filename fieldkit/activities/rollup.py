@@ -1,21 +1,21 @@
 """Coverage summed ahead (models.CoverageRollup): kept by the write path, read by coverage, bodies and trends.
 
 Rows are cut by local day, with the same midnights the filters use (queries.local_midnight), and summed again per
-local month, so a period reads whole months from the month rows and only its ragged ends from the day rows.
-The session hook notes the (commune, month) buckets each flush touches, before and after the change, and recounts
-them from the entries just before the commit; bulk writes that go around the ORM call ``rebuild``.
-A filter the rollup does not carry (an officer, a status) or an officer's own view reads the entries instead.
+local month, so a period reads whole months from the month rows and only its ragged ends from the day rows. Each
+body has its rows, and rows of every body (ALL) and of every commune (EVERYWHERE) sum them for the readers that
+need no more. The session hook notes the (commune, local day) each flush takes an entry from and puts it in, and
+just before the commit recounts those days from the entries, then their months; bulk writes that go around the
+ORM call ``rebuild``. A filter the rollup does not carry (an officer, a status) or an officer's own view reads the
+entries instead.
 """
 
 import zlib
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 from sqlalchemy import (
-    ColumnElement,
     and_,
     bindparam,
     case,
@@ -36,7 +36,7 @@ from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Activity, CoverageRollup, CoverageRollupState, Organization, User
 from fieldkit.models.coverage_rollup import ALL, DAY, EVERYWHERE, MONTH
-from fieldkit.timeutil import utcnow
+from fieldkit.timeutil import local_date, utcnow
 
 PENDING = "fieldkit.rollup.pending"
 COUNTED = (
@@ -87,27 +87,8 @@ def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool =
     """The rollup rows that cover the filters, each entry counted once: whole months from the month rows, the
     period's ragged ends (or, ``days_only``, all of it) from the day rows; each commune's rows, or (``everywhere``,
     when no commune is named) the every-commune rows that sum them."""
-    lo, hi = filters.date_from, filters.date_to and filters.date_to + timedelta(days=1)  # [lo, hi)
-    first = lo if lo is None or lo.day == 1 else next_month(month_of(lo))  # whole months: [first, last)
-    last = hi and month_of(hi)
-    if days_only or (first and last and first >= last):
-        first = last = lo  # no whole month: every day from the day rows
-    day_parts, month = [], [R.grain == MONTH]
-    if first is not None:
-        month.append(R.start >= first)
-        day_parts.append(and_(R.start >= lo, R.start < first) if lo else R.start < first)
-    if last is not None:
-        month.append(R.start < last)
-        day_parts.append(and_(R.start >= last, R.start < hi) if hi else R.start >= last)
-    if days_only:
-        rows = and_(R.grain == DAY, *(part for part in (lo and R.start >= lo, hi and R.start < hi) if part is not None))
-    elif lo is None and hi is None:
-        rows = R.grain == MONTH
-    else:
-        rows = or_(and_(*month), and_(R.grain == DAY, or_(*day_parts)))
-    where = [rows]
-    own = user.area_code if not user.is_officer else None
-    codes = {own, filters.area} - {None}
+    where = [_period(filters, days_only)]
+    codes = {user.area_code, filters.area} - {None}  # an officer's own view never comes here (ready)
     for code in codes:
         where.append(R.place == code)
     if not codes:
@@ -121,6 +102,26 @@ def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool =
     else:  # the rows of every body together, or (``bodies``) each body's own
         where.append(R.body != ALL if bodies else R.body == ALL)
     return and_(*where)
+
+
+def _period(filters: Filters, days_only: bool):
+    """The rows of the filters' period [lo, hi): whole months [first, last) from the month rows and the ragged
+    ends from the day rows, or (``days_only``, or no whole month in it) every day from the day rows."""
+    lo, hi = filters.date_from, filters.date_to and filters.date_to + timedelta(days=1)
+    first = lo if lo is None or lo.day == 1 else next_month(month_of(lo))
+    last = hi and month_of(hi)
+    if days_only or (first and last and first >= last):
+        return and_(R.grain == DAY, *_between(lo, hi))
+    ends = ([and_(*_between(lo, first))] if first and first != lo else []) + (
+        [and_(*_between(last, hi))] if last and last != hi else []
+    )
+    months = and_(R.grain == MONTH, *_between(first, last))
+    return or_(months, and_(R.grain == DAY, or_(*ends))) if ends else months
+
+
+def _between(start: date | None, end: date | None) -> list:
+    """Rows starting in [start, end), either end open when None."""
+    return [bound for bound in (start and R.start >= start, end and R.start < end) if bound is not None]
 
 
 def _sums():
@@ -203,14 +204,10 @@ def _note(session, _context, _instances) -> None:
         place = func.coalesce(Activity.area_code, Activity.declared_area_code)
         before = select(place, Activity.occurred_at).where(Activity.id.in_(stored))
         now += session.connection().execute(before).all()
-    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
-    keys = {(place, _local_day(moment, zone)) for place, moment in now if place and moment}
+    zone = current_app.config["FIELDKIT_TIMEZONE"]
+    keys = {(place, local_date(moment, zone)) for place, moment in now if place and moment}
     if keys:
         session.info.setdefault(PENDING, set()).update(keys)
-
-
-def _local_day(moment: datetime, zone: ZoneInfo) -> date:
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).date()
 
 
 def settle(session=None) -> None:
@@ -225,9 +222,9 @@ def settle(session=None) -> None:
         _lock(session, keys)
         for day, places in _grouped(keys).items():
             _run(session, _day_statements(current_app.config["FIELDKIT_TIMEZONE"], day), places)
-            _run(session, _everywhere(DAY, day), None)
+            _run(session, _everywhere(day), None)
         for month, places in _grouped((place, month_of(day)) for place, day in keys).items():
-            _run(session, _month_statements(month, True), places)
+            _run(session, _month_rows(month, True), places)
 
 
 def _grouped(keys) -> dict:
@@ -268,8 +265,9 @@ def rebuild() -> int:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE coverage_rollup IN EXCLUSIVE MODE"))
     session.execute(delete(CoverageRollup.__table__))
+    zone = current_app.config["FIELDKIT_TIMEZONE"]
     for month in _months(session):
-        _run(session, _month_statements(month, False, from_entries=True), None)
+        _run(session, _month_from_entries(zone, month), None)
     state = session.get(CoverageRollupState, 1) or CoverageRollupState(id=1)
     state.zone, state.built_at = current_app.config["FIELDKIT_TIMEZONE"], utcnow()
     g.pop("rollup_zone", None)
@@ -283,8 +281,8 @@ def _months(session) -> list[date]:
     first, last = session.execute(select(func.min(Activity.occurred_at), func.max(Activity.occurred_at))).one()
     if first is None:
         return []
-    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
-    month, end, found = month_of(_local_day(first, zone)), month_of(_local_day(last, zone)), []
+    zone = current_app.config["FIELDKIT_TIMEZONE"]
+    month, end, found = month_of(local_date(first, zone)), month_of(local_date(last, zone)), []
     while month <= end:
         found.append(month)
         month = next_month(month)
@@ -299,8 +297,8 @@ PLACES = bindparam("places", expanding=True)
 
 
 def _entries(day, start: datetime, end: datetime, some: bool):
-    """The live, placed entries between two instants (of the communes bound as ``places``), with their local
-    day (``day``: an SQL expression or a date) and body."""
+    """The live, placed entries between two instants (of the communes bound as ``places`` when ``some``), with
+    their local day (``day``, an SQL expression) and body."""
     place = func.coalesce(Activity.area_code, Activity.declared_area_code)
     where = [Activity.deleted_at.is_(None), Activity.occurred_at >= start, Activity.occurred_at < end]
     where.append(place.is_not(None))
@@ -310,7 +308,7 @@ def _entries(day, start: datetime, end: datetime, some: bool):
     return (
         select(
             place.label("place"),
-            (day if isinstance(day, ColumnElement) else literal(day)).label("start"),
+            day.label("start"),
             Activity.type.label("type"),
             func.coalesce(Activity.organization_id, 0).label("body"),
             Activity.items,
@@ -357,16 +355,8 @@ def _all_bodies(where):
 def _day_statements(zone: str, day: date) -> tuple:
     """Recount one local day of the communes bound as ``places``: its day rows (the month's follow)."""
     mine = (TABLE.c.grain == DAY, TABLE.c.start == day, TABLE.c.place.in_(PLACES))
-    entries = _entries(day, local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone), True)
+    entries = _entries(literal(day), local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone), True)
     return delete(TABLE).where(*mine), _day_rows(entries), _all_bodies(mine)
-
-
-def _month_statements(month: date, some: bool, from_entries: bool = False) -> tuple:
-    """Recount one local month (of the communes bound as ``places`` when ``some``): its month rows from its day
-    rows, and first (``from_entries``) its day rows from the entries."""
-    if from_entries:
-        return _month_from_entries(current_app.config["FIELDKIT_TIMEZONE"], month, some)
-    return _month_rows(month, some)
 
 
 def _this_month(month: date, some: bool) -> list:
@@ -393,34 +383,34 @@ def _month_rows(month: date, some: bool) -> tuple:
 
 
 @lru_cache(maxsize=48)
-def _month_from_entries(zone: str, month: date, some: bool) -> tuple:
-    """Every row of the month again: the day rows from the entries, a CASE over its local midnights giving each
-    entry its day, then the month rows from them."""
+def _month_from_entries(zone: str, month: date) -> tuple:
+    """Every row of one local month, of every commune, again: the day rows from the entries, a CASE over its local
+    midnights giving each entry its day, then the month rows from them."""
     following = next_month(month)
-    mine = _this_month(month, some)
+    mine = _this_month(month, False)
     midnights = []
     day = month
     while day <= following:
         midnights.append((day, local_midnight(day, zone)))
         day += timedelta(days=1)
     local = case(*((Activity.occurred_at < end, literal(day)) for (day, _), (_, end) in pairwise(midnights)))
-    entries = _entries(local, midnights[0][1], midnights[-1][1], some)
+    entries = _entries(local, midnights[0][1], midnights[-1][1], False)
     day_rows = (TABLE.c.grain == DAY, *mine)
     return (
         delete(TABLE).where(*mine),
         _day_rows(entries),
         _all_bodies(day_rows),
-        *_everywhere(DAY, month, following),
-        *_month_rows(month, some),
+        *_everywhere(month, following),
+        *_month_rows(month, False),
     )
 
 
 @lru_cache(maxsize=128)
-def _everywhere(grain: str, start: date, end: date | None = None) -> tuple:
-    """Replace the every-commune rows (place EVERYWHERE, every body) of one day (or of the days up to ``end``)
+def _everywhere(start: date, end: date | None = None) -> tuple:
+    """Replace the every-commune day rows (place EVERYWHERE, every body) of one day (or of the days up to ``end``)
     with the sums of the communes' rows: what a city-wide count reads instead of every commune's."""
     span = (TABLE.c.start >= start, TABLE.c.start < end) if end else (TABLE.c.start == start,)
-    mine = (TABLE.c.grain == grain, *span)
+    mine = (TABLE.c.grain == DAY, *span)
     summed = (
         select(
             literal(EVERYWHERE),

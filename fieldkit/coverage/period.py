@@ -1,11 +1,11 @@
 """The period coverage is computed over: what the filters say, else the last 90 days up to today (local dates)."""
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from fieldkit.activities.queries import Filters
 from fieldkit.periods import today
+from fieldkit.timeutil import local_date
 
 __all__ = ["DEFAULT_DAYS", "Period", "complete", "days_between", "local_date", "quarter", "today"]
 
@@ -39,11 +39,6 @@ def quarter(day: date, back: int = 0) -> tuple[date, date]:
     start = date(index // 4, index % 4 * 3 + 1, 1)
     following = date(start.year + 1, 1, 1) if start.month == 10 else date(start.year, start.month + 3, 1)
     return start, following - timedelta(days=1)
-
-
-def local_date(moment_utc: datetime, zone: str) -> date:
-    """The local date of a naive UTC time."""
-    return moment_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).date()
 
 
 def days_between(earlier: date, later: date) -> int:

@@ -34,7 +34,6 @@ def helpers() -> dict:
         "local_day": lambda moment: period.local_date(moment, zone) if moment else None,
         "days_between": period.days_between,
         "link": link,
-        "page_of": page_of,
         "trend_charts": trends.charts,
         "week_span": trends.span,
     }
@@ -70,6 +69,7 @@ def index():
         progress=progress,
         trends=trends.weekly(current_user, filters, current_app.config["FIELDKIT_TIMEZONE"]),
         bodies=bodies,
+        bodies_table=page_of(bodies, request.args.get("bodies_page", type=int)),
         body_link=lambda code: link("coverage.index", {"org": code}),
         **_choices(),
     )
