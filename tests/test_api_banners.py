@@ -2,10 +2,11 @@
 photos through the photo pipeline, and the scope rules of entries."""
 
 import uuid as uuid_module
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from fieldkit.banners import due as due_module
 from fieldkit.extensions import db
 from fieldkit.models import Banner, BannerInspection
 from fieldkit.timeutil import utcnow
@@ -112,11 +113,12 @@ def test_an_inspection_far_from_the_banner_is_flagged(client, put_up):
 
 
 def test_due_for_inspection_and_overdue_for_removal(app, client, put_up):
-    old, fresh = put_up(quantity=2, remove_by=date.today().isoformat())
+    local_today = due_module.today()  # the installation's date, not the machine's (they differ 17:00–24:00 UTC)
+    old, fresh = put_up(quantity=2, remove_by=local_today.isoformat())
     with app.app_context():
         banner = db.session.scalar(db.select(Banner).filter_by(code=old))
         banner.installed_at = utcnow() - timedelta(days=31)
-        banner.remove_by = date.today() - timedelta(days=2)
+        banner.remove_by = local_today - timedelta(days=2)
         db.session.commit()
     due = lambda kind: [b["code"] for b in client.get(f"/api/v1/banners?due={kind}").json["items"]]  # noqa: E731
     assert due("inspection") == [old] and due("removal") == [old]

@@ -2,12 +2,14 @@
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 
+from fieldkit import periods
 from fieldkit.activities.queries import Filters
+from fieldkit.config import DEFAULTS
 from fieldkit.extensions import db
 from fieldkit.funding import services
 from fieldkit.funding.money import spent_against_allocated
@@ -15,7 +17,7 @@ from fieldkit.models import Activity, Allocation, User
 from tests.factories import INSIDE_B, PASSWORD, talk
 
 API = "/api/v1/activities"
-YEAR = date.today().year
+YEAR = periods.today(DEFAULTS["FIELDKIT_TIMEZONE"]).year  # the installation's year, not the machine's
 GOOD = f"""code,year,source,amount_vnd
 90001,{YEAR},central,10000000
 90001,{YEAR},city,"2.000.000"

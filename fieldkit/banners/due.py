@@ -2,13 +2,12 @@
 removed. One rule, as a WHERE clause for lists and as a test of one banner, which a test keeps in agreement."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func
 
 from fieldkit.models import Banner
-from fieldkit.timeutil import utcnow
+from fieldkit.timeutil import local_date, utcnow
 from fieldkit.vocabulary import BannerState
 
 
@@ -19,8 +18,7 @@ def inspection_cutoff(now: datetime | None = None) -> datetime:
 
 def today(now: datetime | None = None) -> date:
     """Today's date where the installation is (a remove-by date is a local date)."""
-    zone = ZoneInfo(current_app.config["FIELDKIT_TIMEZONE"])
-    return (now or utcnow()).replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).date()
+    return local_date(now or utcnow(), current_app.config["FIELDKIT_TIMEZONE"])
 
 
 def inspection_due_clause(now: datetime | None = None):
