@@ -1,12 +1,17 @@
 """The coverage rollup: kept by every write, it answers exactly what counting the entries answers."""
 
+import importlib.util
 import threading
 import uuid as uuid_module
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from flask import g
 
+from fieldkit import schema
 from fieldkit.activities import rollup, services
 from fieldkit.activities.bodies import by_body
 from fieldkit.activities.coverage import compute, compute_by_type
@@ -14,6 +19,7 @@ from fieldkit.activities.queries import Filters
 from fieldkit.coverage import trends
 from fieldkit.extensions import db
 from fieldkit.models import CoverageRollup, CoverageRollupState, User
+from fieldkit.models.coverage_rollup import DAY, DEKAD, MONTH
 from tests.factories import INSIDE_A, INSIDE_B, VN, sql_statements
 
 ZONE = "Asia/Ho_Chi_Minh"
@@ -27,6 +33,11 @@ MOMENTS = [
     datetime(2025, 10, 31, 17, 30, tzinfo=UTC),  # 1 November, 00:30 here
     datetime(2025, 11, 20, 8, 0, tzinfo=VN),
     datetime(2025, 12, 1, 0, 0, tzinfo=VN),
+    # Either side of the dekads' first days (the 11th, the 21st).
+    datetime(2025, 10, 10, 23, 30, tzinfo=VN),
+    datetime(2025, 10, 11, 0, 5, tzinfo=VN),
+    datetime(2025, 10, 20, 23, 0, tzinfo=VN),
+    datetime(2025, 10, 21, 7, 0, tzinfo=VN),
 ]
 FILTERS = [
     Filters(),
@@ -35,6 +46,10 @@ FILTERS = [
     Filters(date(2025, 10, 1), date(2025, 10, 1)),  # one day
     Filters(date(2025, 10, 16), date(2025, 10, 16)),
     Filters(date(2025, 10, 2), date(2025, 11, 30)),
+    Filters(date(2025, 10, 5), date(2025, 10, 25)),  # days, a dekad, days
+    Filters(date(2025, 10, 11), date(2025, 11, 20)),  # four whole dekads across two months
+    Filters(date(2025, 10, 21), date(2025, 10, 31)),  # the 31-day month's last dekad
+    Filters(date(2025, 10, 20), date(2025, 10, 21)),
     Filters(date_from=date(2025, 11, 1)),
     Filters(date_to=date(2025, 10, 31)),
     Filters(type="banner"),
@@ -217,7 +232,7 @@ def test_a_new_entry_is_counted_in_its_own_commune_and_month_only(make_user, cam
     with sql_statements() as statements:
         store(campaign["plain"], "talk", datetime(2025, 10, 3, 9, 0, tzinfo=VN))
     recounts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO COVERAGE_ROLLUP")]
-    assert len(recounts) == 4  # the day's rows, its all-bodies rows, its every-commune rows, the month's rows
+    assert len(recounts) == 5  # the day's rows, its all-bodies and every-commune rows, the dekad's, the month's
     day = next(r for r in rollup_rows() if r[:4] == ("90001", "d", date(2025, 10, 3), "talk"))
     assert day[5] == 1 and day[10] == datetime(2025, 10, 3, 2, 0)
 
@@ -281,3 +296,33 @@ def test_the_downloads_count_what_they_hold_from_the_rollup(app, make_user, camp
         assert from_rollup == panel.counts(supervisor, filters, None), filters
     g.pop("rollup_zone")
     assert panel.counts(supervisor, Filters(), None)[1] >= 2  # the entry without a position and the one nowhere
+
+
+def test_a_period_is_tiled_by_months_then_dekads_then_a_few_days_at_either_end():
+    first = date(2025, 1, 1)
+    days = [first + timedelta(days=n) for n in range(0, 430, 3)]
+    starts = {MONTH: lambda d: d.day == 1, DEKAD: lambda d: d.day in (1, 11, 21), DAY: lambda d: True}
+    for lo in days[:60]:
+        for hi in (lo, *(d for d in days if d > lo)):
+            pieces = rollup.pieces_of(lo, hi)
+            covered = [start + timedelta(days=n) for _grain, start, end in pieces for n in range((end - start).days)]
+            assert sorted(covered) == [lo + timedelta(days=n) for n in range((hi - lo).days)], (lo, hi, pieces)
+            for grain, start, end in pieces:
+                assert starts[grain](start) and starts[grain](end), (lo, hi, pieces)  # whole months, dekads
+            # At most a dekad less a day at either end: ten days, of a 31-day month's last dekad.
+            assert sum((end - start).days for grain, start, end in pieces if grain == DAY) <= 20
+            whole_month = (hi - lo).days > 62
+            assert not whole_month or MONTH in {grain for grain, _start, _end in pieces}
+
+
+def test_a_rollup_built_before_dekads_gets_them_from_the_migration(app, campaign):
+    assert {row[1] for row in rollup_rows()} == {"d", "t", "m"}
+    kept = rollup_rows()
+    db.session.execute(db.delete(CoverageRollup).where(CoverageRollup.grain == "t"))
+    path = Path(schema.DIRECTORY, "versions", "0011_rollup_dekads.py")
+    spec = importlib.util.spec_from_file_location("rollup_dekads", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with Operations.context(MigrationContext.configure(db.session.connection())):
+        migration.upgrade()
+    assert rollup_rows() == kept == rebuilt()

@@ -1,7 +1,8 @@
 """Coverage summed ahead (models.CoverageRollup): kept by the write path, read by coverage, bodies and trends.
 
 Rows are cut by local day, with the same midnights the filters use (queries.local_midnight), and summed again per
-local month, so a period reads whole months from the month rows and only its ragged ends from the day rows. Each
+dekad (ten days) and per local month, so a period reads whole months from the month rows, whole dekads of its
+ragged ends from the dekad rows and only the days left (fewer than a dekad at either end) from the day rows. Each
 body has its rows, and rows of every body (ALL) and of every commune (EVERYWHERE) sum them for the readers that
 need no more. The session hook notes the (commune, local day) each flush takes an entry from and puts it in, and
 just before the commit recounts those days from the entries, then their months; bulk writes that go around the
@@ -35,7 +36,7 @@ from fieldkit.activities.queries import Filters, local_midnight
 from fieldkit.activity_types import ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Activity, CoverageRollup, CoverageRollupState, Organization, User
-from fieldkit.models.coverage_rollup import ALL, DAY, EVERYWHERE, MONTH
+from fieldkit.models.coverage_rollup import ALL, DAY, DEKAD, EVERYWHERE, MONTH
 from fieldkit.timeutil import local_date, utcnow
 
 PENDING = "fieldkit.rollup.pending"
@@ -63,6 +64,27 @@ def month_of(day: date) -> date:
 
 def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def dekad_of(day: date) -> date:
+    """The first day of the day's dekad: the 1st, the 11th or the 21st."""
+    return day.replace(day=min(day.day - (day.day - 1) % 10, 21))
+
+
+def next_dekad(dekad: date) -> date:
+    return next_month(dekad) if dekad.day == 21 else dekad + timedelta(days=10)
+
+
+def _ceiling(floor, following):
+    """The first start of a grain on or after a day, from the grain's floor and its next start."""
+    return lambda day: day if floor(day) == day else following(floor(day))
+
+
+# Coarsest first: (grain, the first start on or after a day, the last start on or before it).
+GRAINS = (
+    (MONTH, _ceiling(month_of, next_month), month_of),
+    (DEKAD, _ceiling(dekad_of, next_dekad), dekad_of),
+)
 
 
 # ---- reading -------------------------------------------------------------------------------------------------
@@ -105,18 +127,23 @@ def _where(user: User, filters: Filters, days_only: bool = False, bodies: bool =
 
 
 def _period(filters: Filters, days_only: bool):
-    """The rows of the filters' period [lo, hi): whole months [first, last) from the month rows and the ragged
-    ends from the day rows, or (``days_only``, or no whole month in it) every day from the day rows."""
+    """The rows of the filters' period [lo, hi) in the coarsest grains that tile it, or (``days_only``) its days."""
     lo, hi = filters.date_from, filters.date_to and filters.date_to + timedelta(days=1)
-    first = lo if lo is None or lo.day == 1 else next_month(month_of(lo))
-    last = hi and month_of(hi)
-    if days_only or (first and last and first >= last):
-        return and_(R.grain == DAY, *_between(lo, hi))
-    ends = ([and_(*_between(lo, first))] if first and first != lo else []) + (
-        [and_(*_between(last, hi))] if last and last != hi else []
-    )
-    months = and_(R.grain == MONTH, *_between(first, last))
-    return or_(months, and_(R.grain == DAY, or_(*ends))) if ends else months
+    pieces = [(DAY, lo, hi)] if days_only else pieces_of(lo, hi)
+    return or_(*(and_(R.grain == grain, *_between(start, end)) for grain, start, end in pieces))
+
+
+def pieces_of(lo: date | None, hi: date | None, grains=GRAINS) -> list[tuple[str, date | None, date | None]]:
+    """[lo, hi) (either end open when None) as (grain, start, end) pieces: the whole months in it, then the whole
+    dekads of what is left at either end, then the days left."""
+    if not grains:
+        return [(DAY, lo, hi)]
+    (grain, ceiling, floor), finer = grains[0], grains[1:]
+    first, last = lo and ceiling(lo), hi and floor(hi)
+    if first and last and first >= last:
+        return pieces_of(lo, hi, finer)
+    ends = [(start, end) for start, end in ((lo, first), (last, hi)) if start != end]
+    return [(grain, first, last)] + [piece for start, end in ends for piece in pieces_of(start, end, finer)]
 
 
 def _between(start: date | None, end: date | None) -> list:
@@ -223,8 +250,10 @@ def settle(session=None) -> None:
         for day, places in _grouped(keys).items():
             _run(session, _day_statements(current_app.config["FIELDKIT_TIMEZONE"], day), places)
             _run(session, _everywhere(day), None)
+        for dekad, places in _grouped((place, dekad_of(day)) for place, day in keys).items():
+            _run(session, _summed(DEKAD, dekad, True), places)
         for month, places in _grouped((place, month_of(day)) for place, day in keys).items():
-            _run(session, _month_rows(month, True), places)
+            _run(session, _summed(MONTH, month, True), places)
 
 
 def _grouped(keys) -> dict:
@@ -359,35 +388,37 @@ def _day_statements(zone: str, day: date) -> tuple:
     return delete(TABLE).where(*mine), _day_rows(entries), _all_bodies(mine)
 
 
-def _this_month(month: date, some: bool) -> list:
-    following = next_month(month)
-    return [TABLE.c.start >= month, TABLE.c.start < following] + ([TABLE.c.place.in_(PLACES)] if some else [])
+FINER = {DEKAD: (DAY, next_dekad), MONTH: (DEKAD, next_month)}
 
 
-@lru_cache(maxsize=96)
-def _month_rows(month: date, some: bool) -> tuple:
-    mine = _this_month(month, some)
-    days = select(
+@lru_cache(maxsize=192)
+def _summed(grain: str, start: date, some: bool) -> tuple:
+    """Replace the rows of one dekad or month (of the communes bound as ``places`` when ``some``) with the sums of
+    the finer rows in it: a dekad's days, a month's dekads."""
+    finer, following = FINER[grain]
+    places = [TABLE.c.place.in_(PLACES)] if some else []
+    parts = select(
         TABLE.c.place,
-        literal(MONTH),
-        literal(month),
+        literal(grain),
+        literal(start),
         TABLE.c.type,
         TABLE.c.body,
         *(func.sum(TABLE.c[name]) for name in SUMS),
         func.max(TABLE.c.last),
-    ).where(TABLE.c.grain == DAY, *mine)
+    ).where(TABLE.c.grain == finer, TABLE.c.start >= start, TABLE.c.start < following(start), *places)
     return (
-        delete(TABLE).where(TABLE.c.grain == MONTH, *mine),
-        insert(TABLE).from_select(COLUMNS, days.group_by(TABLE.c.place, TABLE.c.type, TABLE.c.body)),
+        delete(TABLE).where(TABLE.c.grain == grain, TABLE.c.start == start, *places),
+        insert(TABLE).from_select(COLUMNS, parts.group_by(TABLE.c.place, TABLE.c.type, TABLE.c.body)),
     )
 
 
 @lru_cache(maxsize=48)
 def _month_from_entries(zone: str, month: date) -> tuple:
     """Every row of one local month, of every commune, again: the day rows from the entries, a CASE over its local
-    midnights giving each entry its day, then the month rows from them."""
+    midnights giving each entry its day, then the dekad rows from them and the month rows from those."""
     following = next_month(month)
-    mine = _this_month(month, False)
+    mine = (TABLE.c.start >= month, TABLE.c.start < following)
+    dekads = (month, month + timedelta(days=10), month + timedelta(days=20))
     midnights = []
     day = month
     while day <= following:
@@ -401,7 +432,8 @@ def _month_from_entries(zone: str, month: date) -> tuple:
         _day_rows(entries),
         _all_bodies(day_rows),
         *_everywhere(month, following),
-        *_month_rows(month, False),
+        *(statement for dekad in dekads for statement in _summed(DEKAD, dekad, False)),
+        *_summed(MONTH, month, False),
     )
 
 

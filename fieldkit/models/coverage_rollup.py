@@ -7,14 +7,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldkit.extensions import db
 
-DAY, MONTH = "d", "m"
+DAY, DEKAD, MONTH = "d", "t", "m"  # a local day; ten days (the 1st, 11th, 21st to the month's end); a month
 ALL = -1  # the body of the rows that sum every body's
 EVERYWHERE = "*"  # the place of the rows that sum every commune's (of every body)
 
 
 class CoverageRollup(db.Model):
     """The live entries of one commune (GPS commune, else the declared one), one type and one body, summed over a
-    local day (grain ``d``) or a whole local month (grain ``m``, ``start`` its first day). Body 0: recorded
+    local day (grain ``d``), a dekad (``t``: the 1st to the 10th, the 11th to the 20th, the 21st to the month's
+    end) or a whole local month (``m``), ``start`` its first day. Body 0: recorded
     without a body; ALL: every body together, the rows coverage and trends read (a body's own rows answer the
     bodies' table and the body filter)."""
 
