@@ -20,6 +20,7 @@ class ActivityType(StrEnum):
     MEDIA = "media"
 
 
+KINDS = tuple(t.value for t in ActivityType)  # the types' values, in order: what per-row code loops over
 MEASURES = ("items", "people", "poor", "near_poor")  # what an activity adds to coverage, in this order
 
 

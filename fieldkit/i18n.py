@@ -57,6 +57,7 @@ def nfc(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
 
 
+@lru_cache(maxsize=16384)  # names recur: every commune's and body's, on every coverage page
 def sort_key(name: str) -> tuple[str, str]:
     """Order Vietnamese names as a reader expects (Ă, Â with A; Đ after D), the same on every database."""
     folded = unicodedata.normalize("NFD", name.casefold().replace("đ", "d\uffff"))

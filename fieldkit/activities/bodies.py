@@ -8,7 +8,7 @@ from sqlalchemy import case, distinct, func
 
 from fieldkit.activities import rollup
 from fieldkit.activities.queries import Filters, statement
-from fieldkit.activity_types import ActivityType
+from fieldkit.activity_types import KINDS, ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Organization, User
 from fieldkit.organizations.services import listed
@@ -19,7 +19,7 @@ class BodyCoverage:
     """One body's numbers for the period and filters; ``body`` None: entries recorded without a body."""
 
     body: Organization | None
-    activities: dict[str, int] = field(default_factory=lambda: {t.value: 0 for t in ActivityType})
+    activities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     items: int = 0
     people: int = 0
     poor_reached: int = 0
@@ -96,7 +96,7 @@ def _per_body(user: User, filters: Filters):
 def _line(body: Organization | None, row) -> BodyCoverage:
     return BodyCoverage(
         body,
-        activities={t.value: int(getattr(row, t.value) or 0) for t in ActivityType},
+        activities={kind: int(getattr(row, kind) or 0) for kind in KINDS},
         items=int(row.items or 0),
         people=int(row.people or 0),
         poor_reached=int(row.poor or 0),

@@ -14,7 +14,7 @@ from sqlalchemy import String, case, cast, false, func
 from fieldkit import rates
 from fieldkit.activities import rollup
 from fieldkit.activities.queries import Filters, statement
-from fieldkit.activity_types import ActivityType
+from fieldkit.activity_types import KINDS, ActivityType
 from fieldkit.areas.services import newest_stats
 from fieldkit.extensions import db
 from fieldkit.i18n import sort_key
@@ -33,7 +33,7 @@ class AreaCoverage(rates.Rates):
     poor_households: int | None = None
     near_poor_households: int | None = None
     illustrative: bool | None = None
-    activities: dict[str, int] = field(default_factory=lambda: {t.value: 0 for t in ActivityType})
+    activities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     items: int = 0
     people: int = 0
     poor_reached: int = 0
@@ -237,7 +237,7 @@ def _entry(row) -> AreaCoverage:
         entry.last_activity = row.last
         entry.items, entry.people = int(row.items or 0), int(row.people or 0)
         entry.poor_reached, entry.near_poor_reached = int(row.poor or 0), int(row.near_poor or 0)
-        entry.activities = {t.value: int(getattr(row, t.value) or 0) for t in ActivityType}
+        entry.activities = {kind: int(getattr(row, kind) or 0) for kind in KINDS}
     return entry
 
 

@@ -109,16 +109,16 @@ def spent_against_allocated(user: User, filters: Filters, year: int, locale=None
             by_body[body_id] = Account(found.code, found.name(locale)) if found else Account("", "")
         return by_body[body_id]
 
-    for row in spent:
-        source, amount = row.source or UNSTATED, int(row.spent or 0)
-        targets = [total, by_source.setdefault(source, Account(source, ""))]
-        if row.code:
-            targets.append(commune(row.code))
-        if row.body is not None:
-            targets.append(body(row.body))
-        for account in targets:
-            account.spent[source] = account.spent.get(source, 0) + amount
-            account.entries += row.entries
+    for code, body_id, source, amount, entries in spent:  # one row per (commune, body, source): tens of thousands
+        source, amount = source or UNSTATED, int(amount or 0)
+        if source not in by_source:
+            by_source[source] = Account(source, "")
+        _add(total, source, amount, entries)
+        _add(by_source[source], source, amount, entries)
+        if code:
+            _add(commune(code), source, amount, entries)
+        if body_id is not None:
+            _add(body(body_id), source, amount, entries)
     seen_bodies = set(by_body)
     for allocation in allocations:
         if allocation.area_code is not None:
@@ -145,3 +145,8 @@ def spent_against_allocated(user: User, filters: Filters, year: int, locale=None
         bodies=[by_body[key] for key in sorted(by_body, key=lambda key: rank.get(key, len(rank)))],
         total=total,
     )
+
+
+def _add(account: Account, source: str, amount: int, entries: int) -> None:
+    account.spent[source] = account.spent.get(source, 0) + amount
+    account.entries += entries

@@ -4,11 +4,15 @@ import uuid as uuid_module
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldkit.extensions import db
 from fieldkit.timeutil import at_offset, utcnow
+
+# The columns funding.money groups and sums, and the entries it reads: what ix_activity_spending holds.
+SPENDING = ("occurred_at", "area_code", "declared_area_code", "organization_id", "funding_source", "cost_vnd")
+SPENDING_WHERE = text("cost_vnd IS NOT NULL AND deleted_at IS NULL")
 
 
 class ActivityStatus(StrEnum):
@@ -38,6 +42,12 @@ class Activity(db.Model):
         Index("ix_activity_points", "occurred_at", "deleted_at", "lat", "lon", "type", "id"),  # the map's points
         Index("ix_activity_officer_id", "officer_id", "id"),
         Index("ix_activity_officer_occurred", "officer_id", "occurred_at", "id"),  # an officer's neighbours in time
+        Index(  # the spending (funding.money) read from the index alone: the live entries that state a cost
+            "ix_activity_spending",
+            *SPENDING,
+            sqlite_where=SPENDING_WHERE,
+            postgresql_where=SPENDING_WHERE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from datetime import date
 
 from fieldkit.activities.coverage import compute
 from fieldkit.activities.queries import Filters
-from fieldkit.activity_types import ActivityType
+from fieldkit.activity_types import KINDS, ActivityType
 from fieldkit.extensions import db
 from fieldkit.models import Role, Target, User
 from fieldkit.models.audit import record as audit
@@ -136,7 +136,7 @@ def progress(area_codes: list[str], year: int, counts: dict[str, dict[str, int]]
     areas = {}
     for code in area_codes:
         done, wanted = counts.get(code, {}), targets.get(code, {})
-        cells = {t.value: Cell(wanted.get(t.value), int(done.get(t.value, 0))) for t in ActivityType}
+        cells = {kind: Cell(wanted.get(kind), int(done.get(kind, 0))) for kind in KINDS}
         areas[code] = AreaProgress(code, cells)
     total = {}
     for kind in ActivityType:
