@@ -6,6 +6,7 @@ report read everything else off this table.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 
@@ -38,7 +39,7 @@ class TypeInfo:
     choices: dict[str, tuple[tuple[str, object], ...]] = field(default_factory=dict)  # field -> (value, label)
     needs_position: bool = True
 
-    @property
+    @cached_property  # read for every commune and form of a report
     def measures(self) -> tuple[str, ...]:
         """The measures this type counts, in the report's order."""
         return tuple(name for name in MEASURES if name in self.counts)

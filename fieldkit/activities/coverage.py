@@ -166,13 +166,26 @@ def compute_by_type(user: User, filters: Filters) -> tuple[Coverage, dict[str, C
     return Coverage(overall, _totals(overall)), coverage
 
 
+def activities_per_commune(user: User, filters: Filters) -> dict[str, dict[str, int]]:
+    """{code: {type: activities}} of every commune in scope under the filters (zeros where none): the counts
+    alone, without the statistics and the rest of compute()."""
+    tallies = _tallies_for(user, filters)
+    query = db.select(Area.code, *(tallies.c[kind] for kind in KINDS)).outerjoin(tallies, tallies.c.code == Area.code)
+    rows = db.session.execute(_in_scope(query, user, filters))
+    return {code: {kind: int(n or 0) for kind, n in zip(KINDS, counts, strict=True)} for code, *counts in rows}
+
+
+def _tallies_for(user: User, filters: Filters, by_type: bool = False):
+    """The sums per commune (and type): from the rollup where it answers, else from the entries."""
+    if rollup.ready(user, filters):
+        return rollup.per_commune(user, filters, by_type)
+    return _tallies(user, filters, by_type)
+
+
 def _rows(user: User, filters: Filters, by_type: bool = False) -> list:
     """The communes in scope by name, each with its latest statistics and its tallies (one row per type of
     activity found there, when by_type)."""
-    if rollup.ready(user, filters):
-        tallies = rollup.per_commune(user, filters, by_type)
-    else:
-        tallies = _tallies(user, filters, by_type)
+    tallies = _tallies_for(user, filters, by_type)
     newest = newest_stats()
     query = (
         db.select(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from fieldkit.activities.coverage import compute
+from fieldkit.activities.coverage import activities_per_commune
 from fieldkit.activities.queries import Filters
 from fieldkit.activity_types import KINDS, ActivityType
 from fieldkit.extensions import db
@@ -148,9 +148,9 @@ def progress(area_codes: list[str], year: int, counts: dict[str, dict[str, int]]
 
 
 def year_progress(user: User, year: int, area_code: str | None = None) -> Progress:
-    """Progress over the whole calendar year for the communes the user may see (one coverage query)."""
-    coverage = compute(user, Filters(date(year, 1, 1), date(year, 12, 31), area=area_code))
-    return progress([a.code for a in coverage.areas], year, {a.code: a.activities for a in coverage.areas})
+    """Progress over the whole calendar year for the communes the user may see (one query)."""
+    counts = activities_per_commune(user, Filters(date(year, 1, 1), date(year, 12, 31), area=area_code))
+    return progress(list(counts), year, counts)
 
 
 def commune_progress(area_code: str, year: int) -> Progress:
