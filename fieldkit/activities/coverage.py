@@ -127,6 +127,35 @@ class Totals(AreaCoverage):
         return {**body, "communes": self.communes, "communes_without_activity": self.communes_without_activity}
 
 
+@dataclass(frozen=True)
+class Caveats:
+    """What the notes under the numbers say: of the communes, how many have statistics, how many of those are
+    illustrative, how many boundaries are approximate."""
+
+    communes: int
+    with_stats: int
+    illustrative: int
+    approximate: int
+
+    @property
+    def mark_illustrative(self) -> bool:
+        """Mark the illustrative rows: some are and some with statistics are not (else one note says it)."""
+        return 0 < self.illustrative < self.with_stats
+
+    @property
+    def mark_approximate(self) -> bool:
+        return 0 < self.approximate < self.communes
+
+
+def caveats(areas: list[AreaCoverage]) -> Caveats:
+    with_stats = illustrative = approximate = 0
+    for area in areas:
+        with_stats += area.has_stats
+        illustrative += bool(area.illustrative)
+        approximate += area.approximate
+    return Caveats(len(areas), with_stats, illustrative, approximate)
+
+
 @dataclass
 class Coverage:
     """Every commune in the caller's scope (by name), and the totals over them."""

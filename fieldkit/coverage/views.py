@@ -36,6 +36,7 @@ def helpers() -> dict:
         "link": link,
         "trend_charts": trends.charts,
         "week_span": trends.span,
+        "caveats_of": services.caveats,
     }
 
 
