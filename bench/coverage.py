@@ -13,7 +13,7 @@ supervisor:
 - GET /api/v1/coverage and GET /coverage through the test client, with the rollup and without it;
 - the write path: 100 entries received and committed one by one, with the rollup kept and without it.
 
-    python -m bench.coverage [--rows N]
+    python -m bench.coverage [--rows N] [--existing URL …]
 """
 
 import argparse
@@ -249,15 +249,21 @@ def measure(name: str, url: str, rows: int, folder: str, existing: bool = False)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--existing", metavar="URL", help="measure this database (e.g. `demo load --country`) too")
+    parser.add_argument(
+        "--existing",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="measure this database (e.g. `demo load --country`) too; may be given again",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as folder:
         targets = [("SQLite", f"sqlite:///{folder}/bench.sqlite", False)]
         if os.environ.get("FIELDKIT_BENCH_POSTGRES_URL"):
             targets.append(("PostgreSQL", fresh_postgres(os.environ["FIELDKIT_BENCH_POSTGRES_URL"]), False))
-        if args.existing:
-            targets.append((args.existing.split(":", 1)[0].replace("sqlite", "SQLite"), args.existing, True))
+        dialects = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        targets += [(dialects[url.split(":", 1)[0].split("+")[0]], url, True) for url in args.existing]
         for name, url, existing in targets:
             import subprocess
             import sys
