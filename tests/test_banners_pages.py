@@ -70,7 +70,8 @@ def test_the_map_layer_colours_banners_by_state():
     layer = banner_layer(marks, "Pa-nô", {"standing": "#00ff00", "removed": "#777777"})
     html = _render(layer)
     assert '"fillColor": "#00ff00"' in html and '"fillColor": "#777777"' in html
-    assert "&lt;b&gt;" in html and "<b>" not in html  # tooltips are text
+    assert '"banner-mark banner-standing"' in html and '"banner-mark banner-removed"' in html
+    assert "\\u0026lt;b\\u0026gt;" in html and "<b>" not in html  # tooltips are text (in the layer's JSON)
     assert layer.get_bounds() == [[10.0, 105.7], [10.1, 105.8]]
     with pytest.raises(ValueError, match=r"none for \['removed'\]"):
         banner_layer(marks, "Pa-nô", {"standing": "#00ff00"})
@@ -93,7 +94,7 @@ def test_the_layer_comes_before_the_layer_control():
     folium.LayerControl().add_to(m)
     add_banners(m, [BannerMark("AAAAA1", "standing", 10.0, 105.7, "x")], "Pa-nô", {"standing": "#00ff00"})
     html = m.get_root().render()
-    group = re.search(r"var (feature_group_\w+) = L\.featureGroup", html)
+    group = re.search(r"var (geo_json_\w+) = L\.geoJson", html)
     assert group and html.index(group.group(0)) < html.index("L.control.layers")
     assert f'"Pa-n\\u00f4" : {group.group(1)}' in html  # the control names it (JSON-escaped)
 
@@ -101,7 +102,7 @@ def test_the_layer_comes_before_the_layer_control():
 def test_the_map_page_has_the_banner_layer(client, officer):
     code = codes_of(client, banner_entry(quantity=2))[0]
     page = client.get("/map").text
-    assert page.count("banner-mark banner-standing") == 2 and code in page
+    assert page.count('"state": "standing"') == 2 and code in page
 
 
 REPORT_ENTRY = {"occurred_at": "2025-10-05T08:00:00+07:00", "remove_by": "2025-11-30", "quantity": 4}

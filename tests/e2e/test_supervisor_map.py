@@ -6,17 +6,19 @@ No tile server (FIELDKIT_TILE_URL=none) and no other host: the communes and acti
 """
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from fieldkit.activities import services
 from fieldkit.extensions import db
-from fieldkit.models import Activity
+from fieldkit.models import Activity, Banner, User
 from fieldkit.timeutil import utcnow
 from tests.e2e.browser import Watch, log_in
 from tests.e2e.conftest import EXPECTED_OFFLINE_CONSOLE
 from tests.factories import INSIDE_B
+from tests.test_coverage_rollup import content
 
 SIZES = {
     "phone": {
@@ -339,3 +341,33 @@ def test_too_many_points_show_per_commune_badges_that_do_not_collide(app, open_p
     rows = page.locator(".fk-cluster-popup .fk-breakdown li")
     expect(rows).to_have_count(2)
     expect(page.locator(".fk-cluster-popup .fk-popup-type")).to_contain_text("An Thử")
+
+
+def test_standing_banners_show_as_dots_that_name_themselves(open_page, supervisor, artifacts):
+    officer = db.session.scalar(db.select(User).where(User.role == "officer"))
+    entry = content("banner", datetime.now(UTC) - timedelta(days=2))
+    entry.update(lat=10.005, lon=105.705, details={"kind": "panel", "quantity": 2, "remove_by": "2099-12-31"})
+    activity, _ = services.receive(officer, entry)
+    db.session.commit()
+    codes = sorted(db.session.scalars(db.select(Banner.code).filter_by(activity_uuid=activity.uuid)))
+    assert len(codes) == 2
+    page = open_map(open_page, supervisor, "desk")
+    dots = page.evaluate(
+        f"""() => {{
+            const found = [];
+            {THE_MAP}.eachLayer(group => {{
+                if (!(group instanceof L.GeoJSON)) return;
+                group.eachLayer(dot => {{
+                    if (/banner-standing/.test(dot.options.className || "")) found.push(dot);
+                }});
+                // The entry's own point lies on top of its banners: hover the dot from Leaflet's side.
+                if (found.length) found[0].fire("mouseover", {{latlng: found[0].getLatLng()}}, true);
+            }});
+            return found.map(dot => [dot.getLatLng().lat, dot.getLatLng().lng, dot.options.fillColor]);
+        }}"""
+    )
+    assert dots == [[10.005, 105.705, "#1e8449"]] * 2  # one GeoJSON layer: a dot per banner, its state's colour
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(re.compile("|".join(codes)))
+    expect(tooltip).to_contain_text("còn nguyên")
+    page.screenshot(path=str(artifacts / "e2e-supervisor-banners-desk.png"))
