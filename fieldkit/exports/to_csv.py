@@ -5,7 +5,6 @@ values repeat (codes, counts, names; Column.repeats) are taken in runs, and each
 once and then reused, so a row costs about the handful of cells that tell it apart (id, times, position, free text).
 """
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 
@@ -14,12 +13,17 @@ from fieldkit.exports.columns import FORMULA_START, LIST_SEPARATOR, Column, Kind
 BOM = "\ufeff"
 CHUNK = 64 * 1024  # characters gathered before a chunk is sent
 RUNS_KEPT = 4096  # distinct runs remembered per run of columns; forgotten all at once when full, so memory stays flat
-_NEEDS_QUOTES = re.compile('[,"\r\n]').search  # what makes csv.writer quote a cell (its delimiter, quote, line end)
 
 
 def quoted(text: str) -> str:
     """The text as a CSV cell: in double quotes (doubled inside) when it holds a comma, a quote or a line end."""
-    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES(text) else text
+    # What makes csv.writer quote a cell: its delimiter, its quote, a line end. Four `in` tests are three times as
+    # fast as one regular expression on Vietnamese text.
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
 
 
 def text_cell(value: str | None) -> str:
