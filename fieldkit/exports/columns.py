@@ -26,11 +26,21 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its name (the API's key), a label for people, and its kind."""
+    """One column: its name (the API's key), a label for people, its kind, and whether its values repeat."""
 
     name: str
     label: object
     kind: Kind
+
+    @property
+    def repeats(self) -> bool:
+        """Whether its values repeat row after row (codes, counts, names), unlike those in DISTINCT."""
+        return self.name not in DISTINCT
+
+
+# What tells one entry from another: its id, times, position, free text and photo links. A writer formats these for
+# every row; the other columns' values repeat, so it may format each distinct run of them once.
+DISTINCT = frozenset({"uuid", "occurred_at", "lat", "lon", "accuracy_m", "topic", "notes", "received_at", "photo_urls"})
 
 
 # The type's own fields in the type table's order (talk, banner, …), which reads better than FIELD_NAMES' sort.

@@ -85,40 +85,59 @@ def rows(query: Select) -> Iterator[tuple]:
         result.close()
 
 
-_ZONES: dict[int, tuple[timedelta, timezone]] = {}  # the devices' offsets seen, as (shift, zone)
+_ZONES: dict[int, timezone] = {}  # the devices' offsets seen
 _decode = json.JSONDecoder().raw_decode  # what json.loads does, less its checks for text we wrote ourselves
 _parse_time = datetime.fromisoformat
+_NO_DETAILS = (None,) * len(TYPE_FIELDS)
+
+
+def _zone(offset: int) -> timezone:
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = timezone(timedelta(minutes=offset))
+    return zone
+
+
+def _local(occurred, zone: timezone) -> datetime:
+    """The time at the device's offset, from naive UTC (SQLite's text or PostgreSQL's datetime)."""
+    if type(occurred) is str:
+        return _parse_time(occurred + "+00:00").astimezone(zone)
+    return (occurred + zone.utcoffset(None)).replace(tzinfo=zone)
+
+
+@lru_cache(maxsize=4096)
+def _stored_details(stored: str) -> tuple:
+    """The type's fields from the stored JSON text; entries share few distinct texts, each parsed once."""
+    return _details(_decode(stored)[0])
+
+
+def _details(details: dict | None) -> tuple:
+    if not details:
+        return _NO_DETAILS
+    get = details.get
+    return tuple(map(get, TYPE_FIELDS))
 
 
 @lru_cache(maxsize=1024)
-def _flags(stored: str) -> list:
-    """A flags list from its stored text; the few distinct lists are parsed once (callers never change them)."""
-    return _decode(stored)[0]
+def _flags(stored: str) -> tuple:
+    """A flags list from its stored text; the few distinct lists are parsed once."""
+    return tuple(_decode(stored)[0])
 
 
 def to_tuple(row) -> tuple:
     """Turn one SELECT row into the export's values: local time at the device's offset, details spread out.
 
-    The photos come as a count and then the sorted list of their indexes, which Presenter turns into links; the
-    implementing body (and the cost) follow them.
+    The photos come as a count and then the sorted indexes, which Presenter turns into links; the implementing
+    body (and the cost) follow them. Lists (flags, photo indexes) come as tuples.
     """
     (uuid, kind, occurred, offset, lat, lon, accuracy, source, declared, topic, notes, details) = row[:12]
     (area_code, area_kind, area_name, officer, received, status, comment, flags, photos) = row[12:21]
-    accountability = row[21:]  # body code and name, cost and funding source
-    zone = _ZONES.get(offset)
-    if zone is None:
-        zone = _ZONES[offset] = (timedelta(minutes=offset), timezone(timedelta(minutes=offset)))
-    if type(occurred) is str:  # SQLite's text; PostgreSQL's driver gives datetimes and parsed JSON
-        occurred, received = _parse_time(occurred), _parse_time(received)
-    if type(details) is str:
-        details = _decode(details)[0]
-    if type(flags) is str:
-        flags = _flags(flags)
-    get = (details or {}).get
+    if type(received) is str:  # SQLite's text; PostgreSQL's driver gives datetimes and parsed JSON
+        received = _parse_time(received)
     return (
         uuid,
         kind,
-        (occurred + zone[0]).replace(tzinfo=zone[1]),
+        _local(occurred, _zone(offset)),
         lat,
         lon,
         accuracy,
@@ -126,21 +145,21 @@ def to_tuple(row) -> tuple:
         declared,
         topic,
         notes,
-        *map(get, TYPE_FIELDS),
+        *(_stored_details(details) if type(details) is str else _details(details)),
         area_code,
         f"{area_kind} {area_name}".strip() if area_code else None,
         officer,
         received,
         status,
         comment,
-        flags or [],
-        *(_photos(photos) if photos else (0, [])),
-        *accountability,
+        (_flags(flags) if type(flags) is str else tuple(flags)) if flags else (),
+        *(_photos(photos) if photos else (0, ())),
+        *row[21:],  # body code and name, cost and funding source
     )
 
 
-def _photos(indexes: str | None) -> tuple[int, list[int]]:
-    held = sorted(int(n) for n in indexes.split(",")) if indexes else []
+def _photos(indexes: str) -> tuple[int, tuple[int, ...]]:
+    held = tuple(sorted(int(n) for n in indexes.split(",")))
     return len(held), held
 
 
