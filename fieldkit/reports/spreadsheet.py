@@ -72,6 +72,14 @@ class Sheet:
         held = cells.get(col)
         cells[col] = (value, _boxed(style) if held and held[1].box else style)
 
+    def put_row(self, row: int, values: list, styles: list[Style]) -> None:
+        """Set a row's cells from column A on, each value with its style (as put does, in one step)."""
+        if row in self.rows:
+            for col, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
+                self.put(row, col, value, style)
+        else:
+            self.rows[row] = dict(enumerate(zip(values, styles, strict=True), start=1))
+
     def box(self, row: int, first: int, last: int) -> None:
         """Draw a thin border round each cell of the row from column first to last."""
         cells = self.rows.setdefault(row, {})

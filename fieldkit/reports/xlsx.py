@@ -137,15 +137,22 @@ def _table_row(sheet: Sheet, row: int, number, title: str, line: Line, bold=Fals
         line.year_to_date,
         line.ratio,
     ]
-    for col, value in enumerate(values, start=1):
-        sheet.put(row, col, value, _table_style(col, bold, isinstance(value, int)))
+    styles = [choice[isinstance(value, int)] for choice, value in zip(_table_styles(bold), values, strict=True)]
+    sheet.put_row(row, values, styles)
 
 
-@lru_cache(maxsize=64)
-def _table_style(col: int, bold: bool, whole: bool) -> Style:
-    """A table cell's style, boxed: the name column left, the rest centred; counts and the share formatted."""
-    fmt = measures.MEASURES["target_share"].xlsx_format if col == LAST else ("#,##0" if whole else None)
-    return style(bold, align=LEFT if col == 2 else CENTRE, fmt=fmt).boxed()
+@lru_cache(maxsize=2)
+def _table_styles(bold: bool) -> list[tuple[Style, Style]]:
+    """Each table column's style, boxed, for a value that is not a whole number and for one that is: the name
+    column left, the rest centred; whole numbers as counts, the last column as the share of the target."""
+    share = measures.MEASURES["target_share"].xlsx_format
+    return [
+        tuple(
+            style(bold, align=LEFT if col == 2 else CENTRE, fmt=share if col == LAST else fmt).boxed()
+            for fmt in (None, "#,##0")
+        )
+        for col in range(1, LAST + 1)
+    ]
 
 
 def _box(sheet: Sheet, row: int, first: int, last: int) -> None:
