@@ -136,13 +136,13 @@ def test_the_writer_keeps_text_as_text_and_numbers_as_numbers():
     book = Book()
     sheet = book.sheet("Sheet's <name> & more than thirty-one characters")
     plain = Style("Times New Roman")
-    for col, value in enumerate(["=1+1", "<b>&amp;</b>", "bell\x07 tab\t", 3, 0.1 + 0.2, None], start=1):
+    for col, value in enumerate(["=1+1", "<b>&amp;</b>", "bell\x07 tab\t", 3, 0.1 + 0.2, "", None], start=1):
         sheet.put(1, col, value, plain)
     sheet.print_title_rows = (1, 1)
     read = openpyxl.load_workbook(io.BytesIO(book.save()))
     got = read.worksheets[0]
     assert read.sheetnames == ["Sheet's <name> & more than thir"]
-    assert [cell.value for cell in got[1]] == ["=1+1", "<b>&amp;</b>", "bell tab\t", 3, 0.1 + 0.2, None]
+    assert [cell.value for cell in got[1]] == ["=1+1", "<b>&amp;</b>", "bell tab\t", 3, 0.1 + 0.2, None, None]
     assert got["A1"].data_type == "s" and got.print_title_rows == "$1:$1"
     with pytest.raises(TypeError, match="A1, got"):
         book.sheet("x").put(1, 1, object(), plain) or book.save()

@@ -147,7 +147,7 @@ def _row(number: int, sheet, letters: list[str], style_of, string_of) -> str:
         value, style = cells[col]
         head = f'<c r="{letters[col]}{number}" s="{style_of(style)}"'
         kind = type(value)
-        if value is None:
+        if value is None or value == "":  # an empty text is an empty cell, as openpyxl wrote it
             parts.append(head + "/>")
         elif kind is str:
             parts.append(f'{head} t="s"><v>{string_of(value)}</v></c>')
