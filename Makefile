@@ -53,6 +53,7 @@ bench: install translations
 	$(BIN)/python -m bench.exports
 	pg_isready -q -h 127.0.0.1 && createdb -h 127.0.0.1 -U postgres bench_country 2>/dev/null; true
 	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_COUNTRY_PG)) $(BIN)/python -m bench.country
+	$(BIN)/python -m bench.report_xlsx --sqlite /tmp/fieldkit-bench-country.sqlite  # the database bench.country left
 	FIELDKIT_BENCH_POSTGRES_URL=$$(pg_isready -q -h 127.0.0.1 && echo $(BENCH_PG)) $(BIN)/python -m bench.coverage \
 		--existing sqlite:////tmp/fieldkit-bench-country.sqlite
 

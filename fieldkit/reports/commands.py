@@ -19,7 +19,7 @@ from fieldkit.reports import services
 @with_appcontext
 def report(period_text: str, path: str, area_code: str | None, everything: bool) -> None:
     """Write the periodic report of Plan 159/KH-UBND as an XLSX workbook."""
-    from fieldkit.reports.xlsx import workbook  # openpyxl, imported here rather than at start-up
+    from fieldkit.reports.xlsx import workbook  # imported here rather than at start-up
 
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # no request to choose a language
         try:

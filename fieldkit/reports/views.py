@@ -33,7 +33,7 @@ def printable(period: str):
 @bp.get("/reports/<period>.xlsx")
 def download(period: str):
     """The report as an XLSX workbook."""
-    from fieldkit.reports.xlsx import workbook  # openpyxl, imported here rather than at start-up
+    from fieldkit.reports.xlsx import workbook  # imported here rather than at start-up
 
     report = _build(period)
     name = f"bao-cao-{report.period.key}" + (f"-{report.scope.code}" if report.scope else "") + ".xlsx"

@@ -3,25 +3,18 @@ list. Numbers stay numbers (formats show them as counts and percentages); both s
 the table's header rows repeated on every page.
 """
 
-import copy
-import io
-import weakref
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from fieldkit import measures
+from fieldkit.activity_types import ActivityType
 from fieldkit.reports import wording, xlsx_accountability
 from fieldkit.reports.services import Block, Line, Report
+from fieldkit.reports.spreadsheet import Book, Sheet, Style
 
 FONT = "Times New Roman"
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+CENTRE, LEFT = "center", "left"
 WIDTHS = (6, 44, 11, 11, 9, 15, 12, 12, 12, 12, 12)
 GAP_WIDTHS = (6, 34, 12, 12, 12, 14, 13, 16, 11, 11)
 LAST = len(WIDTHS)  # the results table spans A..K
@@ -34,57 +27,33 @@ FORMATS = {
 
 def workbook(report: Report) -> bytes:
     """Write the report's workbook and return its bytes."""
-    book = Workbook()
-    results = book.active
-    results.title = _("Report")[:31]
-    _results_sheet(results, report)
-    _gap_sheet(book.create_sheet(_("Gap list")[:31]), report)
+    book = Book()
+    _results_sheet(book.sheet(_("Report")), report)
+    _gap_sheet(book.sheet(_("Gap list")), report)
     xlsx_accountability.add_sheets(book, report, _put, _box, _line_across)
     if wording.banner_figures(report):
-        _banner_sheet(book.create_sheet(_("Banners")[:31]), report)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        _banner_sheet(book.sheet(_("Banners")), report)
+    return book.save()
 
 
-def _put(sheet: Worksheet, row: int, col: int, value, bold=False, italic=False, size=12, align=LEFT, fmt=None):
-    cell = sheet.cell(row=row, column=col, value=value)
-
-    def apply(cell):
-        cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-        cell.alignment = align
-        if fmt:
-            cell.number_format = fmt
-
-    _styled(cell, (bold, italic, size, id(align), fmt), align, apply)
-    return cell
+@lru_cache(maxsize=256)
+def style(bold=False, italic=False, size=12, align=LEFT, fmt=None) -> Style:
+    """The report's cell style: Times New Roman, centred vertically, wrapped."""
+    return Style(FONT, size, bold, italic, align, fmt)
 
 
-_known_styles: "weakref.WeakKeyDictionary[Workbook, dict]" = weakref.WeakKeyDictionary()
+def _put(sheet: Sheet, row: int, col: int, value, bold=False, italic=False, size=12, align=LEFT, fmt=None) -> None:
+    sheet.put(row, col, value, style(bold, italic, size, align, fmt))
 
 
-def _styled(cell, key: tuple, keep, apply) -> None:
-    """Style the cell as apply() does, from the workbook's own cache after the first such cell: openpyxl hashes
-    every Font, Alignment and Border it is given, which took most of the time of a 3,321-commune workbook.
-    keep: an object the key names by id, held so that its id stays its own."""
-    known = _known_styles.setdefault(cell.parent.parent, {})
-    full_key = (tuple(cell._style or ()), key)  # a new cell has no style array until it is styled
-    found = known.get(full_key)
-    if found is None:
-        apply(cell)
-        known[full_key] = (copy.copy(cell._style), keep)
-    else:
-        cell._style = copy.copy(found[0])
-
-
-def _line_across(sheet: Worksheet, row: int, first: int, last: int, value, height=None, **style) -> None:
-    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+def _line_across(sheet: Sheet, row: int, first: int, last: int, value, height=None, **style) -> None:
+    sheet.merge(row, first, row, last)
     _put(sheet, row, first, value, **style)
     if height:
-        sheet.row_dimensions[row].height = height
+        sheet.heights[row] = height
 
 
-def _results_sheet(sheet: Worksheet, report: Report) -> None:
+def _results_sheet(sheet: Sheet, report: Report) -> None:
     head = wording.heading(report)
     for row, (left, right, right_style) in enumerate(
         [
@@ -103,15 +72,16 @@ def _results_sheet(sheet: Worksheet, report: Report) -> None:
     sections = wording.sections()
     _line_across(sheet, 11, 1, LAST, sections["results"], bold=True)
     row = _table_header(sheet, 12)
-    sheet.print_title_rows = "12:13"
+    sheet.print_title_rows = (12, 13)
     several = len(report.communes) > 1
-    row = _block(sheet, row, report.totals, sections["total"], None, report.totals.forms)
+    forms = _form_titles()
+    row = _block(sheet, row, report.totals, sections["total"], None, report.totals.forms, forms)
     if several:
         _line_across(sheet, row, 1, LAST, sections["communes"], bold=True)
         _box(sheet, row, 1, LAST)
         row += 1
         for number, block in enumerate(report.listed, start=1):
-            row = _block(sheet, row, block, block.name, number, block.lines(report.everything))
+            row = _block(sheet, row, block, block.name, number, block.lines(report.everything), forms)
         if report.quiet:
             _line_across(sheet, row, 1, LAST, wording.quiet_line(report), italic=True, height=32)
             _box(sheet, row, 1, LAST)
@@ -121,33 +91,39 @@ def _results_sheet(sheet: Worksheet, report: Report) -> None:
     _page_setup(sheet, WIDTHS)
 
 
-def _table_header(sheet: Worksheet, row: int) -> int:
+def _table_header(sheet: Sheet, row: int) -> int:
     columns = wording.columns()
     grouped = {i for _title, first, last in wording.column_groups() for i in range(first, last + 1)}
     for index, (_key, title) in enumerate(columns):
         if index in grouped:
             _put(sheet, row + 1, index + 1, title, bold=True, align=CENTRE)
         else:
-            sheet.merge_cells(start_row=row, start_column=index + 1, end_row=row + 1, end_column=index + 1)
+            sheet.merge(row, index + 1, row + 1, index + 1)
             _put(sheet, row, index + 1, title, bold=True, align=CENTRE)
     for title, first, last in wording.column_groups():
-        sheet.merge_cells(start_row=row, start_column=first + 1, end_row=row, end_column=last + 1)
+        sheet.merge(row, first + 1, row, last + 1)
         _put(sheet, row, first + 1, title, bold=True, align=CENTRE)
-    sheet.row_dimensions[row + 1].height = 48
+    sheet.heights[row + 1] = 48
     for r in (row, row + 1):
         _box(sheet, r, 1, LAST)
     return row + 2
 
 
-def _block(sheet: Worksheet, row: int, block: Block, title: str, number: int | None, lines: list[Line]) -> int:
+def _block(sheet: Sheet, row: int, block: Block, title: str, number: int | None, lines: list[Line], forms) -> int:
     _table_row(sheet, row, number, title, block.total, bold=True)
     for line in lines:
-        _table_row(sheet, row + 1, None, "- " + wording.form_name(line.label), line, unit=wording.unit(line.label))
+        name, unit = forms[line.label]
+        _table_row(sheet, row + 1, None, name, line, unit=unit)
         row += 1
     return row + 1
 
 
-def _table_row(sheet: Worksheet, row: int, number, title: str, line: Line, bold=False, unit="") -> None:
+def _form_titles() -> dict[str, tuple[str, str]]:
+    """Each form's row title and unit, translated once per workbook rather than once per commune."""
+    return {kind.value: ("- " + wording.form_name(kind.value), wording.unit(kind.value)) for kind in ActivityType}
+
+
+def _table_row(sheet: Sheet, row: int, number, title: str, line: Line, bold=False, unit="") -> None:
     values = [
         number,
         title,
@@ -161,27 +137,29 @@ def _table_row(sheet: Worksheet, row: int, number, title: str, line: Line, bold=
         line.year_to_date,
         line.ratio,
     ]
-    for col, value in enumerate(values, start=1):
-        align = LEFT if col == 2 else CENTRE
-        fmt = (
-            measures.MEASURES["target_share"].xlsx_format
-            if col == LAST
-            else ("#,##0" if isinstance(value, int) else None)
+    styles = [choice[isinstance(value, int)] for choice, value in zip(_table_styles(bold), values, strict=True)]
+    sheet.put_row(row, values, styles)
+
+
+@lru_cache(maxsize=2)
+def _table_styles(bold: bool) -> list[tuple[Style, Style]]:
+    """Each table column's style, boxed, for a value that is not a whole number and for one that is: the name
+    column left, the rest centred; whole numbers as counts, the last column as the share of the target."""
+    share = measures.MEASURES["target_share"].xlsx_format
+    return [
+        tuple(
+            style(bold, align=LEFT if col == 2 else CENTRE, fmt=share if col == LAST else fmt).boxed()
+            for fmt in (None, "#,##0")
         )
-        _put(sheet, row, col, value, bold=bold, align=align, fmt=fmt)
-    _box(sheet, row, 1, LAST)
+        for col in range(1, LAST + 1)
+    ]
 
 
-def _box(sheet: Worksheet, row: int, first: int, last: int) -> None:
-    for col in range(first, last + 1):
-        _styled(sheet.cell(row=row, column=col), ("box",), None, _with_box)
+def _box(sheet: Sheet, row: int, first: int, last: int) -> None:
+    sheet.box(row, first, last)
 
 
-def _with_box(cell) -> None:
-    cell.border = BOX
-
-
-def _notes(sheet: Worksheet, row: int, notes: list[str], title: str) -> int:
+def _notes(sheet: Sheet, row: int, notes: list[str], title: str) -> int:
     _line_across(sheet, row, 1, LAST, title, bold=True, italic=True)
     for note in notes:
         row += 1
@@ -189,7 +167,7 @@ def _notes(sheet: Worksheet, row: int, notes: list[str], title: str) -> int:
     return row + 1
 
 
-def _signature(sheet: Worksheet, row: int, head: wording.Heading, sections: dict[str, str]) -> None:
+def _signature(sheet: Sheet, row: int, head: wording.Heading, sections: dict[str, str]) -> None:
     _line_across(sheet, row, 1, 4, sections["recipients"], bold=True, italic=True)
     for offset, line in enumerate(head.signer):
         _line_across(sheet, row + offset, 7, LAST, line, bold=True, align=CENTRE)
@@ -198,7 +176,7 @@ def _signature(sheet: Worksheet, row: int, head: wording.Heading, sections: dict
         _line_across(sheet, row + offset, 1, 4, "- " + recipient, size=11)
 
 
-def _gap_sheet(sheet: Worksheet, report: Report) -> None:
+def _gap_sheet(sheet: Sheet, report: Report) -> None:
     sections = wording.sections()
     columns = wording.gap_columns()
     last = len(columns)
@@ -207,9 +185,9 @@ def _gap_sheet(sheet: Worksheet, report: Report) -> None:
     _line_across(sheet, 3, 1, last, sections["gaps_intro"], italic=True, height=32)
     for col, (_key, title) in enumerate(columns, start=1):
         _put(sheet, 4, col, title, bold=True, align=CENTRE)
-    sheet.row_dimensions[4].height = 48
+    sheet.heights[4] = 48
     _box(sheet, 4, 1, last)
-    sheet.print_title_rows = "4:4"
+    sheet.print_title_rows = (4, 4)
     for row, area in enumerate(report.gaps, start=5):
         values = {
             "number": row - 4,
@@ -232,7 +210,7 @@ def _gap_sheet(sheet: Worksheet, report: Report) -> None:
     _page_setup(sheet, GAP_WIDTHS)
 
 
-def _banner_sheet(sheet: Worksheet, report: Report) -> None:
+def _banner_sheet(sheet: Sheet, report: Report) -> None:
     _line_across(sheet, 1, 1, 2, wording.banner_title(), bold=True, size=13, align=CENTRE)
     _line_across(sheet, 2, 1, 2, wording.heading(report).period, align=CENTRE)
     for row, (label, value) in enumerate(wording.banner_figures(report), start=4):
@@ -242,15 +220,6 @@ def _banner_sheet(sheet: Worksheet, report: Report) -> None:
     _page_setup(sheet, (48, 14))
 
 
-def _page_setup(sheet: Worksheet, widths: tuple[int, ...]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.oddFooter.center.text = _("Page &P of &N")
+def _page_setup(sheet: Sheet, widths: tuple[int, ...]) -> None:
+    sheet.widths.update(enumerate(widths, start=1))
+    sheet.fit_to_a4(_("Page &P of &N"))

@@ -3,32 +3,32 @@ Numbers stay numbers, in the measures' formats (fieldkit.measures)."""
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from fieldkit import measures
 from fieldkit.reports.services import Report
+from fieldkit.reports.spreadsheet import Book, Sheet
 from fieldkit.vocabulary import FUNDING_SOURCES
 
 BODY_MEASURES = ("activities", "items", "people", "households_reached", "communes_reached", "spent_vnd")
 MONEY_MEASURES = ("allocated_vnd", "spent_vnd", "spent_share")
 
 
-def add_sheets(book: Workbook, report: Report, put, box, line_across) -> None:
+def add_sheets(book: Book, report: Report, put, box, line_across) -> None:
     """Add the two sheets, styled with the results sheet's own helpers (put, box, line_across)."""
     if report.bodies:
-        _bodies(book.create_sheet(_("By body")[:31]), report, put, box, line_across)
+        _bodies(book.sheet(_("By body")), report, put, box, line_across)
     if report.money and (report.money.total.allocated_vnd or report.money.total.spent_vnd):
-        _money(book.create_sheet(_("Money")[:31]), report, put, box, line_across)
+        _money(book.sheet(_("Money")), report, put, box, line_across)
 
 
-def _header(sheet, row: int, titles: list[str], put, box) -> None:
+def _header(sheet: Sheet, row: int, titles: list[str], put, box) -> None:
     for col, title in enumerate(titles, start=1):
         put(sheet, row, col, title, bold=True)
-    sheet.row_dimensions[row].height = 36
+    sheet.heights[row] = 36
     box(sheet, row, 1, len(titles))
 
 
-def _bodies(sheet, report: Report, put, box, line_across) -> None:
+def _bodies(sheet: Sheet, report: Report, put, box, line_across) -> None:
     titles = [_("No."), _("Implementing body"), *(measures.label(key) for key in BODY_MEASURES)]
     line_across(sheet, 1, 1, len(titles), _("By implementing body"), bold=True, size=13)
     line_across(
@@ -59,7 +59,7 @@ def _bodies(sheet, report: Report, put, box, line_across) -> None:
     _widths(sheet, [6, 48] + [14] * len(BODY_MEASURES))
 
 
-def _money(sheet, report: Report, put, box, line_across) -> None:
+def _money(sheet: Sheet, report: Report, put, box, line_across) -> None:
     money = report.money
     last = 1 + len(MONEY_MEASURES)
     line_across(sheet, 1, 1, last, _("Spent against allocated"), bold=True, size=13)
@@ -94,8 +94,5 @@ def _money(sheet, report: Report, put, box, line_across) -> None:
     _widths(sheet, [48, 20, 20, 16])
 
 
-def _widths(sheet, widths: list[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+def _widths(sheet: Sheet, widths: list[int]) -> None:
+    sheet.widths.update(enumerate(widths, start=1))

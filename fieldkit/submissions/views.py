@@ -114,7 +114,7 @@ def city(period: str):
 def city_xlsx(period: str):
     """The city's consolidated report as an XLSX workbook."""
     report = _consolidated(period)
-    from fieldkit.submissions import xlsx  # openpyxl, imported where a workbook is written
+    from fieldkit.submissions import xlsx  # imported where a workbook is written
 
     name = f"bao-cao-tong-hop-{report.period.key}.xlsx"
     return send_file(io.BytesIO(xlsx.workbook(report)), mimetype=XLSX, as_attachment=True, download_name=name)

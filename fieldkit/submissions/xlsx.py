@@ -1,13 +1,10 @@
 """The city's consolidated report as an XLSX workbook: the totals of the accepted reports, the units and their
 states, each accepted unit's narrative; the same fonts, borders and page set-up as the periodic report's."""
 
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from fieldkit.reports import wording as report_wording
+from fieldkit.reports.spreadsheet import Book, Sheet
 from fieldkit.reports.xlsx import CENTRE, LEFT, _box, _line_across, _page_setup, _put
 from fieldkit.submissions import wording
 from fieldkit.submissions.consolidated import CityReport
@@ -19,18 +16,14 @@ UNIT_WIDTHS = (6, 40, 16, 18, 16, 12, 12, 30)
 
 def workbook(report: CityReport) -> bytes:
     """Write the consolidated workbook and return its bytes."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Consolidated")[:31]
-    _totals_sheet(sheet, report)
-    _units_sheet(book.create_sheet(_("Units")[:31]), report)
-    _narrative_sheet(book.create_sheet(_("Narratives")[:31]), report)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book = Book()
+    _totals_sheet(book.sheet(_("Consolidated")), report)
+    _units_sheet(book.sheet(_("Units")), report)
+    _narrative_sheet(book.sheet(_("Narratives")), report)
+    return book.save()
 
 
-def _titles(sheet: Worksheet, report: CityReport, last: int, title: str) -> int:
+def _titles(sheet: Sheet, report: CityReport, last: int, title: str) -> int:
     for row, (text, bold) in enumerate(
         [
             (_("PEOPLE'S COMMITTEE OF CAN THO CITY"), False),
@@ -44,7 +37,7 @@ def _titles(sheet: Worksheet, report: CityReport, last: int, title: str) -> int:
     return 7
 
 
-def _totals_sheet(sheet: Worksheet, report: CityReport) -> None:
+def _totals_sheet(sheet: Sheet, report: CityReport) -> None:
     last = len(TOTAL_WIDTHS)
     title = _(
         "CONSOLIDATED REPORT ON POVERTY-REDUCTION COMMUNICATION IN %(period)s", period=report.period.title().upper()
@@ -61,9 +54,9 @@ def _totals_sheet(sheet: Worksheet, report: CityReport) -> None:
     ]
     for col, text in enumerate(header, start=1):
         _put(sheet, row, col, text, bold=True, align=CENTRE)
-    sheet.row_dimensions[row].height = 48
+    sheet.heights[row] = 48
     _box(sheet, row, 1, last)
-    sheet.print_title_rows = f"{row}:{row}"
+    sheet.print_title_rows = (row, row)
     for line in report.lines:
         row += 1
         label = line["label"]
@@ -89,7 +82,7 @@ def _totals_sheet(sheet: Worksheet, report: CityReport) -> None:
     _page_setup(sheet, TOTAL_WIDTHS)
 
 
-def _units_sheet(sheet: Worksheet, report: CityReport) -> None:
+def _units_sheet(sheet: Sheet, report: CityReport) -> None:
     last = len(UNIT_WIDTHS)
     row = _titles(sheet, report, last, _("REPORTS OF THE UNITS"))
     header = [
@@ -105,7 +98,7 @@ def _units_sheet(sheet: Worksheet, report: CityReport) -> None:
     for col, text in enumerate(header, start=1):
         _put(sheet, row, col, text, bold=True, align=CENTRE)
     _box(sheet, row, 1, last)
-    sheet.print_title_rows = f"{row}:{row}"
+    sheet.print_title_rows = (row, row)
     for number, unit_report in enumerate(report.units, start=1):
         row += 1
         sent = unit_report.submission.submitted_at if unit_report.submission else None
@@ -127,7 +120,7 @@ def _units_sheet(sheet: Worksheet, report: CityReport) -> None:
     _page_setup(sheet, UNIT_WIDTHS)
 
 
-def _narrative_sheet(sheet: Worksheet, report: CityReport) -> None:
+def _narrative_sheet(sheet: Sheet, report: CityReport) -> None:
     row = _titles(sheet, report, 4, _("NARRATIVES OF THE ACCEPTED REPORTS"))
     for unit_report in report.accepted:
         _line_across(sheet, row, 1, 4, unit_report.unit.name, bold=True)
