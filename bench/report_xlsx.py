@@ -1,10 +1,11 @@
-"""The report's XLSX workbook at the whole country's size: this branch's writer against git main's, interleaved.
+"""The report's XLSX workbook at the whole country's size: fieldkit's own writer against openpyxl, interleaved.
 
 The report is the real one for 2026-Q4 from a copy of the country demo's database when one is given
 (``--sqlite``, as ``bench.country`` builds it: 3,321 communes, 10^6 entries), else a synthetic one made of the
 report services' own dataclasses: 3,321 communes with plausible counts, a gap list, a committee per commune in
 the bodies and money sheets. Each round writes the workbook with both writers, one after the other, in an order
-that alternates; the median of the rounds is published into docs/benchmarks.md.
+that alternates; the median of the rounds is published into docs/benchmarks.md. The openpyxl writer is the
+report's own as it was at OPENPYXL (the last commit that wrote the workbook with openpyxl), read from git.
 
     python -m bench.report_xlsx [--rounds N] [--sqlite PATH] [--profile]
 """
@@ -38,6 +39,7 @@ from fieldkit.models import Organization
 from fieldkit.reports import services
 from fieldkit.reports.services import Block, Line, Report
 
+OPENPYXL = "7c26591"  # the commit whose fieldkit/reports/xlsx*.py wrote the workbook with openpyxl
 VN = timezone(timedelta(hours=7))
 PERIOD = "2026-Q4"
 COMMUNES = 3321
@@ -108,7 +110,7 @@ def real(path: str) -> tuple[Report, float]:
 
 
 def main_writer() -> types.ModuleType:
-    """git main's fieldkit/reports/xlsx.py, with main's xlsx_accountability beside it, as a module."""
+    """The openpyxl writer (fieldkit/reports/xlsx.py at OPENPYXL, with its xlsx_accountability), as a module."""
     folder = tempfile.mkdtemp(prefix="main-xlsx-")
     accountability = _module_from_main("fieldkit/reports/xlsx_accountability.py", folder, "main_xlsx_accountability")
     source = _git_show("fieldkit/reports/xlsx.py").replace(
@@ -120,7 +122,8 @@ def main_writer() -> types.ModuleType:
 
 
 def _git_show(path: str) -> str:
-    return subprocess.run(["git", "show", f"main:{path}"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    shown = subprocess.run(["git", "show", f"{OPENPYXL}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True)
+    return shown.stdout
 
 
 def _module_from_main(path: str, folder: str, name: str) -> types.ModuleType:
@@ -244,19 +247,19 @@ def publish_section(
         f"`python -m bench.report_xlsx{' --sqlite ' + args.sqlite if args.sqlite else ''}`: {source}, "
         f"{len(report.communes):,} communes, {filled:,} cells with a value. Both writers take the same `Report`; "
         f"{args.rounds} rounds, the two interleaved (order alternating), median shown (CPU: the process's own "
-        "seconds, without the time spent waiting for other jobs). Main: git main's "
-        "`reports/xlsx.py` (openpyxl, styles cached per workbook). Branch: this branch's writer. "
+        f"seconds, without the time spent waiting for other jobs). openpyxl: the report's writer at {OPENPYXL} "
+        "(`reports/xlsx.py` on openpyxl, styles cached per workbook). fieldkit: its own XML writer. "
         f"{platform.processor() or 'cpu'}, {os.cpu_count()} cores shared with other work, Python "
         f"{sys.version.split()[0]}, 1-minute load {os.getloadavg()[0]:.1f} at the end.\n",
         "| writer | median (s) | min (s) | max (s) | median CPU (s) | bytes |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, value in (("main (openpyxl)", "main"), ("branch", "branch")):
+    for name, value in (("openpyxl", "main"), ("fieldkit", "branch")):
         t, cpu = times[value], statistics.median(cpus[value])
         lines.append(
             f"| {name} | {statistics.median(t):.2f} | {min(t):.2f} | {max(t):.2f} | {cpu:.2f} | {sizes[value]:,} |"
         )
-    lines.append(f"\nBranch ÷ main: {branch_s / main_s:.2f} ({main_s / branch_s:.1f}× faster). ")
+    lines.append(f"\nfieldkit ÷ openpyxl: {branch_s / main_s:.2f} ({main_s / branch_s:.1f}× faster). ")
     lines[-1] += (
         "The two workbooks agree: every cell's value, font, alignment, border and number format, the merged "
         "ranges, column widths, row heights, print titles, page set-up and footer, as openpyxl reads them."
@@ -266,7 +269,7 @@ def publish_section(
     if figures is not None:
         lines[-1] += (
             f" The report's figures (`services.build`) took {figures:.1f} s in the same run: figures + workbook "
-            f"{figures + branch_s:.1f} s with this branch's writer, {figures + main_s:.1f} s with main's."
+            f"{figures + branch_s:.1f} s with fieldkit's writer, {figures + main_s:.1f} s with openpyxl."
         )
     lines[-1] += "\n"
     publish("\n".join(lines))
