@@ -46,7 +46,8 @@ def gather(user: User, filters: Filters, max_points: int) -> MapData:
     """Collect the map's data for what this user may see under the filters."""
     result = coverage.compute(user, filters)
     shapes = _shapes([a.code for a in result.areas])
-    communes = [_commune(a, *shapes[a.code]) for a in result.areas if a.code in shapes]
+    labels = _tooltip_labels()
+    communes = [_commune(a, *shapes[a.code], labels) for a in result.areas if a.code in shapes]
     return MapData(
         communes,
         kinds(),
@@ -83,7 +84,7 @@ def _shapes(codes: list[str]) -> dict[str, tuple[dict, tuple[float, float]]]:
     return {code: (geometry, (lat, lon)) for code, geometry, lat, lon in db.session.execute(query)}
 
 
-def _commune(area, geometry: dict, centroid: tuple[float, float]) -> Commune:
+def _commune(area, geometry: dict, centroid: tuple[float, float], labels: dict[str, str]) -> Commune:
     return Commune(
         area.code,
         area.name,
@@ -94,21 +95,35 @@ def _commune(area, geometry: dict, centroid: tuple[float, float]) -> Commune:
         area.reach,
         area.gap_score,
         dict(area.activities),
-        tuple(_tooltip(area)),
+        tuple(_tooltip(area, labels)),
     )
 
 
-def _tooltip(area) -> list[tuple[str, str]]:
+def _tooltip_labels() -> dict[str, str]:
+    """The tooltips' words, translated once for every commune of the map."""
+    return {
+        "poverty": _("Poverty rate"),
+        "multidimensional": _("Poor and near-poor rate"),
+        "activities": _("Activities"),
+        "reach": _("Reach"),
+        "gap": _("Gap score"),
+        "last": _("Last activity"),
+        "none": _("none"),
+    }
+
+
+def _tooltip(area, labels: dict[str, str]) -> list[tuple[str, str]]:
     """The tooltip's rows: rates, activities by type, reach, gap score, last activity."""
     by_type = " · ".join(f"{TYPES[t].icon} {n}" for t in TYPES if (n := area.activities.get(t.value, 0)))
     total = format_decimal(area.total_activities)
+    last = format_datetime(area.last_activity, "dd/MM/yyyy") if area.last_activity else labels["none"]
     return [
-        (_("Poverty rate"), percent(area.poverty_rate)),
-        (_("Poor and near-poor rate"), percent(area.multidimensional_rate)),
-        (_("Activities"), f"{total} ({by_type})" if by_type else total),
-        (_("Reach"), percent(area.reach)),
-        (_("Gap score"), percent(area.gap_score)),
-        (_("Last activity"), format_datetime(area.last_activity, "dd/MM/yyyy") if area.last_activity else _("none")),
+        (labels["poverty"], percent(area.poverty_rate)),
+        (labels["multidimensional"], percent(area.multidimensional_rate)),
+        (labels["activities"], f"{total} ({by_type})" if by_type else total),
+        (labels["reach"], percent(area.reach)),
+        (labels["gap"], percent(area.gap_score)),
+        (labels["last"], last),
     ]
 
 
