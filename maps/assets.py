@@ -2,7 +2,8 @@
 
 folium links Leaflet, jQuery, Bootstrap and awesome-markers from CDNs. ``localize`` points the links we carry
 (installed from PyPI as XStatic packages) at the app's copies and drops Bootstrap and awesome-markers, which our
-maps do not use; any other outside link is refused, so a new plugin cannot quietly bring a CDN back.
+maps do not use (and jQuery, unless a folium popup needs it); any other outside link is refused, so a new plugin
+cannot quietly bring a CDN back.
 """
 
 from collections.abc import Iterator
@@ -61,6 +62,8 @@ def localize(m: folium.Map, assets: Assets) -> folium.Map:
         if isinstance(element, JSCSSMixin):
             element.default_js = _local(element.default_js, assets)
             element.default_css = _local(element.default_css, assets)
+    if not _needs_jquery(m):
+        m.default_js = [link for link in m.default_js if link[0] != "jquery"]
     own_js = [(f"fieldkit_js_{i}", url) for i, url in enumerate(assets.scripts)]
     own_css = [(f"fieldkit_css_{i}", url) for i, url in enumerate(assets.styles)]
     m.default_js = [link for link in m.default_js if not link[0].startswith("fieldkit_js_")] + own_js
@@ -90,6 +93,12 @@ def _local(links: list[tuple[str, str]], assets: Assets) -> list[tuple[str, str]
         elif VENDORED[name] is not None:
             out.append((name, assets.url(*VENDORED[name])))
     return out
+
+
+def _needs_jquery(m: folium.Map) -> bool:
+    """Of folium's own scripts only its popups and its objects kept in front call jQuery; without them the page
+    does not load it (87 KB)."""
+    return bool(m.objects_to_stay_in_front) or any(isinstance(element, folium.Popup) for element in _walk(m))
 
 
 def _walk(element: Element) -> Iterator[Element]:

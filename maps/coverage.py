@@ -68,7 +68,7 @@ def coverage_map(
             html.escape(texts.activities),
             None,
             {"kinds": kind_list, "texts": cluster_texts, "radius": CLUSTER_RADIUS},
-            clustered=True,
+            cluster_look=True,  # map-points.js clusters with Supercluster
             control=False,
             data_id="none",
         )

@@ -39,6 +39,7 @@ class ScriptLayer(JSCSSMixin, Layer):
         show: bool = True,
         control: bool = True,
         clustered: bool = False,
+        cluster_look: bool = False,
         bounds: Bounds | None = None,
         data_id: str | None = None,
     ):
@@ -51,8 +52,9 @@ class ScriptLayer(JSCSSMixin, Layer):
         self.data_id = data_id or f"{self.get_name()}_data"
         self.options = options
         self.bounds = bounds
+        # clustered: Leaflet.markercluster draws it; cluster_look: only its badges' styles (our clusters draw it)
         self.default_js = list(MarkerCluster.default_js) if clustered else []
-        self.default_css = list(MarkerCluster.default_css) if clustered else []
+        self.default_css = list(MarkerCluster.default_css) if clustered or cluster_look else []
 
     @property
     def data_id_json(self) -> str:

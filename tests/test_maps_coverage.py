@@ -110,13 +110,17 @@ def test_no_cdn_only_the_tile_server_and_local_copies():
     for local in (
         "/static/vendor/leaflet/leaflet.js",
         "/static/vendor/leaflet/leaflet.css",
-        "/static/vendor/leaflet-markercluster/leaflet.markercluster.js",
         "/static/vendor/leaflet-markercluster/MarkerCluster.Default.css",
         "/static/js/map-layers.js",
         "/static/css/map.css",
     ):
         assert f'"{local}"' in html, local
     assert "bootstrap" not in html.lower() and "awesome" not in html.lower()
+    # Points are clustered by Supercluster and no popup of folium's is on the map: neither script is loaded ...
+    assert "leaflet.markercluster.js" not in html and "jquery" not in html
+    # ... but the communes' totals (too many points to send) are clustered by Leaflet.markercluster.
+    totals = render(coverage_map(communes(), KINDS, None, assets=ASSETS, tile_server=OSM))
+    assert '"/static/vendor/leaflet-markercluster/leaflet.markercluster.js"' in totals
     assert not URL.findall(render(coverage_map(communes(), KINDS, some_points(), assets=ASSETS)))
 
 
