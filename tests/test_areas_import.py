@@ -19,6 +19,7 @@ from fieldkit.areas import importer
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Area
 from tests.factories import INSIDE_B, SQUARES, VN, square, talk
+from tests.test_coverage_rollup import rebuilt, rollup_rows
 
 REAL = "cantho_communes_2025.geojson"
 METRES_PER_DEGREE = 111_320.0
@@ -363,6 +364,8 @@ def test_reimport_moves_activities_and_recomputes_their_flags(client, runner, of
     assert after["a_to_b_as_declared"].flags == []
     assert after["a_to_outside"].flags == ["outside_areas"] and after["a_to_outside"].area_distance_m is None
     assert all(after[name].version == before[name].version for name in placed)  # not an edit by anyone
+    kept = rollup_rows()  # the days the moved entries left and entered were recounted at the commit
+    assert kept == rebuilt() and {row[0] for row in kept if row[1] == "d"} == {"90001", "90002", "*"}
     assert db.session.scalar(db.select(db.func.max(Area.updated_at))) > stamp  # the process index rebuilds
 
     again = runner.invoke(args=["areas", "import", path])

@@ -48,13 +48,11 @@ class Moves:
 
 def reassign(areas: "AreaIndex", tolerance_m: float, moves: Moves) -> None:
     """Place every activity that has a position with one locate_many call; write only what changed."""
-    rows = db.session.execute(
-        select(Activity.id, Activity.lat, Activity.lon, Activity.area_code, Activity.area_distance_m).where(
-            Activity.lat.is_not(None), Activity.lon.is_not(None)
-        )
-    ).all()
+    columns = (Activity.id, Activity.lat, Activity.lon, Activity.area_code, Activity.area_distance_m)
+    columns += (Activity.declared_area_code, Activity.occurred_at)
+    rows = db.session.execute(select(*columns).where(Activity.lat.is_not(None), Activity.lon.is_not(None))).all()
     placements = areas.locate_many([row.lat for row in rows], [row.lon for row in rows], tolerance_m)
-    changes, moved_ids = [], []
+    changes, moved_ids, recount = [], [], []
     for row, placed in zip(rows, placements, strict=True):
         code = None if placed.code is None else str(placed.code)
         if code is None:
@@ -63,6 +61,8 @@ def reassign(areas: "AreaIndex", tolerance_m: float, moves: Moves) -> None:
         if code != row.area_code:
             moves.moves[(row.area_code, code)] += 1
             moved_ids.append(row.id)
+            recount += [(row.area_code or row.declared_area_code, row.occurred_at)]
+            recount += [(code or row.declared_area_code, row.occurred_at)]
         if code != row.area_code or placed.distance_m != row.area_distance_m:
             changes.append({"row_id": row.id, "new_code": code, "new_distance": placed.distance_m})
     moves.placed = len(rows)
@@ -79,5 +79,4 @@ def reassign(areas: "AreaIndex", tolerance_m: float, moves: Moves) -> None:
             if isinstance(instance, Activity):
                 db.session.expire(instance)  # the Core update went around them
     moves.flags_changed = quality.refresh_flags(moved_ids)
-    if moved_ids:
-        rollup.rebuild()  # entries moved between communes around the ORM: count them all again
+    rollup.touched(recount)  # the Core update went around the ORM: the days they left and entered, at the commit

@@ -11,6 +11,7 @@ entries instead.
 """
 
 import zlib
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -231,10 +232,16 @@ def _note(session, _context, _instances) -> None:
         place = func.coalesce(Activity.area_code, Activity.declared_area_code)
         before = select(place, Activity.occurred_at).where(Activity.id.in_(stored))
         now += session.connection().execute(before).all()
+    touched(now, session)
+
+
+def touched(places: Iterable[tuple[str | None, datetime | None]], session=None) -> None:
+    """Note that entries counted (or now count) in these (commune, moment)s: their local days are recounted just
+    before the commit. What writes entries around the ORM says so here (placement.reassign)."""
     zone = current_app.config["FIELDKIT_TIMEZONE"]
-    keys = {(place, local_date(moment, zone)) for place, moment in now if place and moment}
+    keys = {(place, local_date(moment, zone)) for place, moment in places if place and moment}
     if keys:
-        session.info.setdefault(PENDING, set()).update(keys)
+        (session or db.session()).info.setdefault(PENDING, set()).update(keys)
 
 
 def settle(session=None) -> None:
