@@ -278,3 +278,17 @@ def test_import_caps_the_entries_of_one_file_and_says_so(client, officer):
     assert "501 entries" in message and "at most 500" in message
     assert activities() == []
     assert upload(client, outbox_file(*entries[:2])).status_code == 200
+
+
+def test_the_map_files_are_versioned_and_kept_but_do_not_change_the_service_worker(client, app, login, make_user):
+    """A supervisor's map on a slow line fetches its scripts once per version, yet they are not offline files."""
+    login(make_user("supervisor"))
+    page = client.get("/map").text
+    for name in ("js/map-points.js", "js/supercluster/supercluster.min.js", "css/map.css"):
+        digest = app.extensions[assets.EXTENSION].hashes[name]
+        assert f"/static/{name}?v={digest}" in page, name
+        with client.get(f"/static/{name}?v={digest}") as kept:
+            assert kept.cache_control.immutable and kept.cache_control.max_age == assets.YEAR
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and "/static/js/outbox.js" in worker.text
+    assert not any(f"/static/{name}" in worker.text for name in assets.CACHED)
