@@ -44,7 +44,19 @@ def can_edit(user: User, activity: Activity) -> bool:
 
 def officers_in_scope(user: User) -> list[User]:
     """The officers a supervisor oversees, by name: those of their commune, or all for a city-wide one."""
-    query = db.select(User).where(User.role == Role.OFFICER)
-    if user.area_code and not user.is_officer:
-        query = query.where(User.area_code == user.area_code)
+    query = db.select(User).where(*_overseen(user))
     return sorted(db.session.scalars(query), key=lambda officer: sort_key(officer.display_name))
+
+
+def officer_choices(user: User) -> list[tuple[str, str]]:
+    """(username, name) of the officers in scope, by name: what a filter offers (two columns, not whole users:
+    a country holds thousands)."""
+    query = db.select(User.username, User.display_name).where(*_overseen(user))
+    return sorted(((name, shown) for name, shown in db.session.execute(query)), key=lambda o: sort_key(o[1]))
+
+
+def _overseen(user: User) -> list:
+    where = [User.role == Role.OFFICER]
+    if user.area_code and not user.is_officer:
+        where.append(User.area_code == user.area_code)
+    return where

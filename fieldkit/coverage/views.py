@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from fieldkit import measures
 from fieldkit.activities import coverage as services
-from fieldkit.activities.access import officers_in_scope
+from fieldkit.activities.access import officer_choices
 from fieldkit.activities.bodies import by_body
 from fieldkit.activity_types import TYPES
 from fieldkit.auth.scope import SUPERVISORS, require
@@ -118,7 +118,7 @@ def _invalid(form):
 def _choices() -> dict:
     """What the filter form offers, and the quick periods."""
     today = period.today(current_app.config["FIELDKIT_TIMEZONE"])
-    officers = [(officer.username, officer.display_name) for officer in officers_in_scope(current_user)]
+    officers = officer_choices(current_user)
     chosen = request.args.get("officer")
     if chosen and chosen not in (username for username, _name in officers):
         officers.append((chosen, chosen))  # keep a name typed into the URL visible as the choice in force
