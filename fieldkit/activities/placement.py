@@ -61,8 +61,8 @@ def reassign(areas: "AreaIndex", tolerance_m: float, moves: Moves) -> None:
         if code != row.area_code:
             moves.moves[(row.area_code, code)] += 1
             moved_ids.append(row.id)
-            recount += [(row.area_code or row.declared_area_code, row.occurred_at)]
-            recount += [(code or row.declared_area_code, row.occurred_at)]
+            recount += [(row.area_code or row.declared_area_code, row.occurred_at)]  # the day it left
+            recount += [(code or row.declared_area_code, row.occurred_at)]  # and the day it entered
         if code != row.area_code or placed.distance_m != row.area_distance_m:
             changes.append({"row_id": row.id, "new_code": code, "new_distance": placed.distance_m})
     moves.placed = len(rows)

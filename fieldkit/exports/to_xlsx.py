@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from fieldkit.exports import xlsx_parts
 from fieldkit.exports.columns import FORMULA_START, LIST_SEPARATOR, Column, Kind, text_xml
 from fieldkit.exports.zipstream import Sink, open_archive
+from fieldkit.ooxml import column_letter
 
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
 MAX_SHEET_CHARS = 1_500_000_000  # a sheet part stays below ZIP's 2 GiB without Zip64
@@ -22,15 +23,6 @@ DAY = timedelta(days=1)
 PRESERVE = 'xml:space="preserve"'
 STYLE_DATE, STYLE_TEXT_PREFIX, STYLE_HEADER = 1, 2, 3
 UNREAD = object()  # no row taken from the source yet
-
-
-def column_letter(number: int) -> str:
-    """A for 1, Z for 26, AA for 27."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def write(

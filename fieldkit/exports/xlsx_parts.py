@@ -3,14 +3,10 @@
 from xml.sax.saxutils import escape, quoteattr
 
 from fieldkit.exports.columns import Column, Kind
+from fieldkit.ooxml import MAIN, PKG_REL, REL, ROOT_RELS, XML, content_types, quoted_sheet
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 WIDE = {"uuid": 38, "topic": 40, "notes": 50, "message": 40, "review_comment": 40, "area_name": 26, "link": 36}
 BASE_WIDTH = {Kind.TEXT: 14, Kind.INT: 10, Kind.FLOAT: 12, Kind.LOCAL_TIME: 17, Kind.UTC_TIME: 17, Kind.LIST: 18}
-SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 
 def width(column: Column, header: str) -> int:
@@ -50,7 +46,7 @@ def package(name: str, sheets: list[int], last_letter: str, date_format: str) ->
     )
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
-        f"{escape(_quoted(sheet))}!$A$1:${last_letter}${rows + 1}</definedName>"
+        f"{escape(quoted_sheet(sheet))}!$A$1:${last_letter}${rows + 1}</definedName>"
         for n, (sheet, rows) in enumerate(zip(names, sheets, strict=True))
     )
     count = len(sheets)
@@ -58,30 +54,15 @@ def package(name: str, sheets: list[int], last_letter: str, date_format: str) ->
         f'<Relationship Id="rId{n}" Type="{REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
         for n in range(1, count + 1)
     )
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{SHEET_TYPE}"/>' for n in range(1, count + 1)
-    )
     return {
         "xl/workbook.xml": f'{XML}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><bookViews><workbookView/></bookViews>'
         f"<sheets>{entries}</sheets><definedNames>{filters}</definedNames></workbook>",
         "xl/_rels/workbook.xml.rels": f'{XML}<Relationships xmlns="{PKG_REL}">{relationships}'
         f'<Relationship Id="rId{count + 1}" Type="{REL}/styles" Target="styles.xml"/></Relationships>',
         "xl/styles.xml": styles(date_format),
-        "_rels/.rels": f'{XML}<Relationships xmlns="{PKG_REL}">'
-        f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "[Content_Types].xml": f'{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f"{overrides}</Types>",
+        "_rels/.rels": ROOT_RELS,
+        "[Content_Types].xml": content_types(count),
     }
-
-
-def _quoted(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 def styles(date_format: str) -> str:

@@ -2,14 +2,14 @@
 the styles (cell formats made once each), the workbook with its print titles, and the package's relationships.
 Element order follows ECMA-376 Part 1 (SpreadsheetML), which Excel enforces."""
 
-import re
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
+
+from fieldkit.exports.columns import text_xml  # the one rule for text in XML parts
+from fieldkit.ooxml import MAIN, PKG_REL, REL, ROOT_RELS, XML, column_letter, content_types, quoted_sheet
 
 # Number formats Excel knows by id; any other gets an id of its own from 164.
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
-LETTERS = [chr(65 + i) for i in range(26)]
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parts(sheets) -> list[tuple[str, str]]:
@@ -17,23 +17,14 @@ def parts(sheets) -> list[tuple[str, str]]:
     styles, strings = _Styles(), _Strings()
     worksheets = [_sheet_xml(sheet, index, styles, strings) for index, sheet in enumerate(sheets)]
     return [
-        ("[Content_Types].xml", _content_types(len(sheets))),
-        ("_rels/.rels", _ROOT_RELS),
+        ("[Content_Types].xml", content_types(len(sheets), shared_strings=True)),
+        ("_rels/.rels", ROOT_RELS),
         ("xl/workbook.xml", _workbook_xml(sheets)),
         ("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets))),
         ("xl/styles.xml", styles.xml()),
         ("xl/sharedStrings.xml", strings.xml()),
         *((f"xl/worksheets/sheet{index}.xml", xml) for index, xml in enumerate(worksheets, start=1)),
     ]
-
-
-def column_letter(index: int) -> str:
-    """A column's letters from its 1-based index (1 → A, 27 → AA)."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = LETTERS[rest] + letters
-    return letters
 
 
 class _Strings:
@@ -51,8 +42,8 @@ class _Strings:
         return found
 
     def xml(self) -> str:
-        items = "".join(f'<si><t xml:space="preserve">{_text(text)}</t></si>' for text in self.index)
-        return f'{_XML}<sst xmlns="{_MAIN}" count="{self.count}" uniqueCount="{len(self.index)}">{items}</sst>'
+        items = "".join(f'<si><t xml:space="preserve">{text_xml(text)}</t></si>' for text in self.index)
+        return f'{XML}<sst xmlns="{MAIN}" count="{self.count}" uniqueCount="{len(self.index)}">{items}</sst>'
 
 
 class _Styles:
@@ -99,7 +90,7 @@ class _Styles:
         fonts = "".join(_font(*key) for key in self.fonts)
         thin = "".join(f'<{side} style="thin"/>' for side in _SIDES[:4]) + "<diagonal/>"
         return (
-            f'{_XML}<styleSheet xmlns="{_MAIN}">'
+            f'{XML}<styleSheet xmlns="{MAIN}">'
             + (f'<numFmts count="{len(self.formats)}">{formats}</numFmts>' if self.formats else "")
             + f'<fonts count="{len(self.fonts)}">{fonts}</fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
@@ -126,7 +117,7 @@ def _sheet_xml(sheet, index: int, styles: _Styles, strings: _Strings) -> str:
     selected = ' tabSelected="1"' if index == 0 else ""
     return "".join(
         [
-            f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">',
+            f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">',
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.footer is not None else "",
             f'<sheetViews><sheetView workbookViewId="0"{selected}/></sheetViews>',
             '<sheetFormatPr defaultRowHeight="15"/>',
@@ -185,7 +176,7 @@ def _printing(footer: str | None) -> str:
         '<printOptions horizontalCentered="1"/>'
         '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.5" footer="0.5"/>'
         '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        f"<headerFooter><oddFooter>{_text('&C' + footer)}</oddFooter></headerFooter>"
+        f"<headerFooter><oddFooter>{text_xml('&C' + footer)}</oddFooter></headerFooter>"
     )
 
 
@@ -195,12 +186,12 @@ def _workbook_xml(sheets) -> str:
     )
     names = "".join(
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-        f"{_text(_quoted(sheet.title))}!${sheet.print_title_rows[0]}:${sheet.print_title_rows[1]}</definedName>"
+        f"{text_xml(quoted_sheet(sheet.title))}!${sheet.print_title_rows[0]}:${sheet.print_title_rows[1]}</definedName>"
         for i, sheet in enumerate(sheets)
         if sheet.print_title_rows
     )
     return (
-        f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        f'{XML}<workbook xmlns="{MAIN}" xmlns:r="{REL}">'
         '<bookViews><workbookView activeTab="0"/></bookViews>'
         f"<sheets>{listed}</sheets>"
         + (f"<definedNames>{names}</definedNames>" if names else "")
@@ -208,49 +199,11 @@ def _workbook_xml(sheets) -> str:
     )
 
 
-def _quoted(title: str) -> str:
-    """A sheet's name as a formula names it: in single quotes, its own quotes doubled."""
-    return "'" + title.replace("'", "''") + "'"
-
-
-def _text(text: str) -> str:
-    """Text as XML character data: escaped, without the control characters XML 1.0 cannot hold."""
-    return escape(_ILLEGAL.sub("", text))
-
-
-def _content_types(sheets: int) -> str:
-    parts = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>' for i in range(1, sheets + 1)
-    )
-    return (
-        f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{_SML}.sheet.main+xml"/>'
-        f'<Override PartName="/xl/styles.xml" ContentType="{_SML}.styles+xml"/>'
-        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SML}.sharedStrings+xml"/>'
-        f"{parts}</Types>"
-    )
-
-
 def _workbook_rels(sheets: int) -> str:
     rels = [(f"rId{i}", "worksheet", f"worksheets/sheet{i}.xml") for i in range(1, sheets + 1)]
     rels += [(f"rId{sheets + 1}", "styles", "styles.xml"), (f"rId{sheets + 2}", "sharedStrings", "sharedStrings.xml")]
-    body = "".join(
-        f'<Relationship Id="{i}" Type="{_OFFICE_REL}/{kind}" Target="{target}"/>' for i, kind, target in rels
-    )
-    return f'{_XML}<Relationships xmlns="{_PACKAGE_REL}">{body}</Relationships>'
+    body = "".join(f'<Relationship Id="{i}" Type="{REL}/{kind}" Target="{target}"/>' for i, kind, target in rels)
+    return f'{XML}<Relationships xmlns="{PKG_REL}">{body}</Relationships>'
 
 
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_OFFICE_REL = _REL
-_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_SML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_SHEET_TYPE = f"{_SML}.worksheet+xml"
 _SIDES = ("left", "right", "top", "bottom", "diagonal")
-_ROOT_RELS = (
-    f'{_XML}<Relationships xmlns="{_PACKAGE_REL}">'
-    f'<Relationship Id="rId1" Type="{_OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
