@@ -15,22 +15,18 @@ if TYPE_CHECKING:
     from maps.assets import Assets
     from maps.base import Tiles
 
-SCRIPTS = ("js/supercluster/supercluster.min.js", "js/map-layers.js", "js/map-points.js", "js/map-heat.js")
-STYLES = ("css/map.css",)
-
 
 def map_assets(own: bool = True) -> Assets:
     """Where this server serves the map files; ``own=False`` leaves out the coverage map's scripts and styles.
     Any builder that takes ``Assets`` can use it, e.g. ``localize(my_map, map_assets())``."""
-    from fieldkit.pwa.assets import url as versioned  # /static/…?v=<hash>: kept by browsers for a year
+    from fieldkit.mapping import bundles  # each linked by its hash: kept by browsers for a year
     from maps.assets import Assets  # folium comes with it: only pages that draw a map import it
 
     leaflet = url_for("mapping.vendor", package="leaflet", filename="leaflet.js")
-    return Assets(
-        vendor=leaflet.removesuffix("/leaflet/leaflet.js"),
-        scripts=tuple(versioned(name) for name in SCRIPTS) if own else (),
-        styles=tuple(versioned(name) for name in STYLES) if own else (),
-    )
+    vendor = leaflet.removesuffix("/leaflet/leaflet.js")
+    if not own:
+        return Assets(vendor)
+    return Assets(vendor, (bundles.url("map.js"),), (bundles.url("map.css"),), bundles.COVERS)
 
 
 def tile_server() -> Tiles | None:

@@ -13,24 +13,7 @@ import folium
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-from maps.vendor import PACKAGES
-
-# folium's names for its resources -> (package, file) of our copy, or None for what our maps never use.
-VENDORED: dict[str, tuple[str, str] | None] = {
-    "leaflet": ("leaflet", "leaflet.js"),
-    "leaflet_css": ("leaflet", "leaflet.css"),
-    "jquery": ("jquery", "jquery.min.js"),
-    "markerclusterjs": ("leaflet-markercluster", "leaflet.markercluster.js"),
-    "markerclustercss": ("leaflet-markercluster", "MarkerCluster.css"),
-    "markerclusterdefaultcss": ("leaflet-markercluster", "MarkerCluster.Default.css"),
-    "bootstrap": None,
-    "bootstrap_css": None,
-    "glyphicons_css": None,
-    "awesome_markers": None,
-    "awesome_markers_css": None,
-    "awesome_markers_font_css": None,
-    "awesome_rotate_css": None,
-}
+from maps.vendor import PACKAGES, VENDORED
 
 
 @dataclass(frozen=True)
@@ -40,6 +23,7 @@ class Assets:
     vendor: str  # e.g. "/static/vendor": a package's file is at f"{vendor}/{package}/{file}"
     scripts: tuple[str, ...] = ()  # loaded after Leaflet, in this order
     styles: tuple[str, ...] = ()
+    covers: frozenset[str] = frozenset()  # folium's names (VENDORED) of the files these scripts and styles hold
 
     def __post_init__(self):
         for url in (self.vendor, *self.scripts, *self.styles):
@@ -88,6 +72,8 @@ def _local(links: list[tuple[str, str]], assets: Assets) -> list[tuple[str, str]
     for name, url in links:
         if url.startswith("/") and not url.startswith("//"):
             out.append((name, url))
+        elif name in assets.covers:
+            continue
         elif name not in VENDORED:
             raise ValueError(f"No local copy of {name!r} ({url}); vendor it or leave the plugin out")
         elif VENDORED[name] is not None:

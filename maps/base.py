@@ -89,6 +89,7 @@ class Fit(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map, bounds) {
             var moved = false;
+            var size = "";  // the box's size when last fitted: its first observation is not a change
             var fit = function () {
                 map.invalidateSize(false);
                 map.fitBounds(bounds, {padding: [{{ this.padding }}, {{ this.padding }}], animate: false});
@@ -99,8 +100,14 @@ class Fit(MacroElement):
             });
             map.fieldkitBounds = L.latLngBounds(bounds);
             fit();
+            size = box.clientWidth + "x" + box.clientHeight;
             if (window.ResizeObserver) {
-                new ResizeObserver(function () { moved ? map.invalidateSize() : fit(); }).observe(box);
+                new ResizeObserver(function () {
+                    var now = box.clientWidth + "x" + box.clientHeight;
+                    if (now === size) return;  // else every map is drawn twice as it opens
+                    size = now;
+                    moved ? map.invalidateSize() : fit();
+                }).observe(box);
             }
         })({{ this._parent.get_name() }}, {{ this.bounds_json }});
         {% endmacro %}

@@ -411,6 +411,7 @@ ROWS = [
     R("200  200  200  200  200  200  200  200  200", "GET", "/csrf-token", logged_in_as),
     R("200  200  200  200  200  200  200  200  200", "GET", "/static/css/app.css"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/static/vendor/leaflet/leaflet.js"),
+    R("200  200  200  200  200  200  200  200  200", "GET", "/static/bundle/map.js"),
     R("200  200  200  200  200  200  200  200  200", "GET", "/api/v1/openapi.json"),
     # banners (first: an edit of A1 or C1 below, as a talk, retires the banner the world gave it): placed in their
     # entry's commune; officers see their own and their commune's, and inspect them

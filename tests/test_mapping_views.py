@@ -120,7 +120,7 @@ def test_nothing_comes_from_outside_but_the_tiles(app, client, make_user, login,
     login(make_user("supervisor"))
     html = client.get("/map").text
     assert set(URL.findall(html)) <= {app.config["FIELDKIT_TILE_URL"]}
-    assert "/static/vendor/leaflet/leaflet.js" in html and "/static/vendor/leaflet-markercluster/" in html
+    assert "/static/vendor/leaflet/leaflet.js" in html and "/static/bundle/map.js?v=" in html  # all on this server
     app.config["FIELDKIT_TILE_URL"] = "none"
     html = client.get("/map").text
     assert not URL.findall(html) and "L.tileLayer" not in html and "FieldkitMap.communes(" in html

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from fieldkit.extensions import db
+from fieldkit.mapping import bundles
 from fieldkit.models import Activity
 from fieldkit.pwa import assets
 from tests.factories import jpeg, talk
@@ -280,15 +281,29 @@ def test_import_caps_the_entries_of_one_file_and_says_so(client, officer):
     assert upload(client, outbox_file(*entries[:2])).status_code == 200
 
 
-def test_the_map_files_are_versioned_and_kept_but_do_not_change_the_service_worker(client, app, login, make_user):
-    """A supervisor's map on a slow line fetches its scripts once per version, yet they are not offline files."""
+def test_the_map_files_come_as_two_versioned_bundles_kept_but_not_offline(client, app, login, make_user):
+    """A supervisor's map on a slow line fetches its own scripts as one file and its styles as another, once per
+    version; they are not offline files, so a change to them installs no new service worker."""
     login(make_user("supervisor"))
     page = client.get("/map").text
-    for name in ("js/map-points.js", "js/supercluster/supercluster.min.js", "css/map.css"):
-        digest = app.extensions[assets.EXTENSION].hashes[name]
-        assert f"/static/{name}?v={digest}" in page, name
-        with client.get(f"/static/{name}?v={digest}") as kept:
+    assert "/static/js/map-points.js" not in page and "MarkerCluster.css" not in page  # inside the bundles
+    for name, needle in (("map.js", b"FieldkitMap"), ("map.css", b".marker-cluster-small")):
+        digest = app.extensions[bundles.EXTENSION][name].digest
+        assert f"/static/bundle/{name}?v={digest}" in page, name
+        with client.get(f"/static/bundle/{name}?v={digest}") as kept:
             assert kept.cache_control.immutable and kept.cache_control.max_age == assets.YEAR
+            assert needle in kept.data and kept.mimetype == ("text/javascript" if name.endswith(".js") else "text/css")
+        with client.get(f"/static/bundle/{name}?v=old") as stale:  # an old page's link: the new file, revalidated
+            assert stale.status_code == 200 and stale.cache_control.no_cache and not stale.cache_control.max_age
+        assert client.get(f"/static/bundle/{name}", headers={"If-None-Match": f'"{digest}"'}).status_code == 304
+    assert client.get("/static/bundle/other.js").status_code == 404
     worker = client.get("/sw.js")
     assert worker.status_code == 200 and "/static/js/outbox.js" in worker.text
-    assert not any(f"/static/{name}" in worker.text for name in assets.CACHED)
+    assert "/static/bundle/" not in worker.text and "map-points.js" not in worker.text
+
+
+def test_each_map_bundle_holds_its_parts_in_order(app):
+    for name, parts in bundles.PARTS.items():
+        body = app.extensions[bundles.EXTENSION][name].body
+        at = [body.index(bundles._read(app, part)) for part in parts]
+        assert at == sorted(at), name

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("mapping", __name__)
 
-from fieldkit.mapping import assets, views  # noqa: E402,F401
+from fieldkit.mapping import assets, bundles, views  # noqa: E402,F401

@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app, request, url_for
 
-from fieldkit.map_assets import SCRIPTS as MAP_SCRIPTS
-from fieldkit.map_assets import STYLES as MAP_STYLES
-
 # Everything the officer pages load, kept by the service worker when it installs.
 OFFLINE_FILES = (
     "css/app.css",
@@ -47,8 +44,6 @@ OFFLINE_FILES = (
 # Versioned like the offline files, but kept only when a page first loads them: jsQR (60 KB compressed, the label
 # decoder for browsers without BarcodeDetector) would take the first visit past its 150 KB.
 KEPT_ON_USE = ("js/jsqr/jsQR.js",)
-# Versioned too, so browsers keep them for a year, but never kept offline: the supervisors' map files.
-CACHED = MAP_SCRIPTS + MAP_STYLES
 # Templates whose change must also reach phones that already installed the service worker.
 VERSIONED_TEMPLATES = ("pwa/sw.js", "pwa/offline.html")
 EXTENSION = "fieldkit.pwa"
@@ -80,8 +75,6 @@ def scan(app: Flask) -> Assets:
         source = app.jinja_loader.get_source(app.jinja_env, name)[0]
         combined.update(f"{name}={hashlib.sha256(source.encode()).hexdigest()}\n".encode())
     found.version = combined.hexdigest()[:12]
-    for name in CACHED:  # not the service worker's: a change to them installs no new one
-        found.hashes[name] = _digest(os.path.join(app.static_folder, name))
     app.extensions[EXTENSION] = found
     return found
 
@@ -92,7 +85,7 @@ def current() -> Assets:
 
 
 def url(filename: str) -> str:
-    """The URL of a static file with its content hash, for the files the phone keeps offline and the map's."""
+    """The URL of a static file with its content hash, for the files the phone keeps offline."""
     digest = current().hashes.get(filename)
     return url_for("static", filename=filename, v=digest) if digest else url_for("static", filename=filename)
 

@@ -125,6 +125,24 @@ def test_the_map_opens_fitted_to_the_scope(open_page, supervisor, size, artifact
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_the_map_draws_its_clusters_once_as_it_opens(open_page, supervisor, size):
+    """The fit's size watch reports the box once as it starts watching: that is no change, so no second draw."""
+    page = open_page(**SIZES[size])
+    log_in(page, supervisor, tap=size == "phone")
+    page.add_init_script(
+        """new MutationObserver((changes) => {
+            for (const change of changes) for (const node of change.removedNodes)
+                if (node.classList && node.classList.contains("marker-cluster")) window.__redrawn = -~window.__redrawn;
+        }).observe(document, {childList: true, subtree: true});"""
+    )
+    page.goto("/map")
+    page.wait_for_function("() => window.FieldkitMap && FieldkitMap.maps.length === 1")
+    settle(page, THE_MAP)
+    expect(page.locator(".marker-cluster")).to_have_count(1)
+    assert page.evaluate("window.__redrawn || 0") == 0
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_the_commune_and_review_maps_open_fitted_too(open_page, supervisor, size):
     page = open_page(**SIZES[size])
     log_in(page, supervisor, tap=size == "phone")

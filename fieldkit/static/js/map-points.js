@@ -33,8 +33,10 @@
     return { ids: ids, lat: lats, lon: lons };
   };
 
+  var numbers = null; // one formatter for every badge: toLocaleString would make one per call
   FK.number = function (n) {
-    return Number(n).toLocaleString(document.documentElement.lang || undefined);
+    numbers = numbers || new Intl.NumberFormat(document.documentElement.lang || undefined);
+    return numbers.format(n);
   };
 
   function dot(o) {
