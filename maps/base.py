@@ -89,7 +89,6 @@ class Fit(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map, bounds) {
             var moved = false;
-            var size = "";  // the box's size when last fitted: its first observation is not a change
             var fit = function () {
                 map.invalidateSize(false);
                 map.fitBounds(bounds, {padding: [{{ this.padding }}, {{ this.padding }}], animate: false});
@@ -100,7 +99,7 @@ class Fit(MacroElement):
             });
             map.fieldkitBounds = L.latLngBounds(bounds);
             fit();
-            size = box.clientWidth + "x" + box.clientHeight;
+            var size = box.clientWidth + "x" + box.clientHeight;  // the watch's first report of it is no change
             if (window.ResizeObserver) {
                 new ResizeObserver(function () {
                     var now = box.clientWidth + "x" + box.clientHeight;

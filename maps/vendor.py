@@ -7,6 +7,15 @@ PACKAGES = {
     "leaflet-markercluster": "xstatic.pkg.leaflet_markercluster",
     "jquery": "xstatic.pkg.jquery",
 }
+
+
+def folder(package: str) -> str:
+    """The folder on disk that holds one vendored package's files."""
+    import importlib
+
+    return importlib.import_module(PACKAGES[package]).BASE_DIR
+
+
 # folium's names for its resources -> (package, file) of our copy, or None for what our maps never use.
 VENDORED: dict[str, tuple[str, str] | None] = {
     "leaflet": ("leaflet", "leaflet.js"),

@@ -304,6 +304,6 @@ def test_the_map_files_come_as_two_versioned_bundles_kept_but_not_offline(client
 
 def test_each_map_bundle_holds_its_parts_in_order(app):
     for name, parts in bundles.PARTS.items():
-        body = app.extensions[bundles.EXTENSION][name].body
+        body = bundles.join(app)[name].body
         at = [body.index(bundles._read(app, part)) for part in parts]
         assert at == sorted(at), name

@@ -7,15 +7,14 @@ year. Leaflet itself stays apart: the commune and review maps load it too, so it
 """
 
 import hashlib
-import importlib
 import os
 from dataclasses import dataclass
 
 from flask import Flask, Response, abort, current_app, request, url_for
 
 from fieldkit.mapping import bp
-from fieldkit.pwa.assets import YEAR
-from maps.vendor import PACKAGES, VENDORED
+from fieldkit.pwa.assets import keep_for_a_year
+from maps.vendor import PACKAGES, VENDORED, folder
 
 # Each bundle's parts in order: a path under the app's static folder, or "<vendored package>/<file>".
 PARTS = {
@@ -28,7 +27,9 @@ PARTS = {
 }
 MIMETYPES = {".js": "text/javascript", ".css": "text/css"}
 # folium's names for the vendored files the bundles hold, so a page does not link them a second time.
-COVERS = frozenset(name for name, where in VENDORED.items() if where and "/".join(where) in PARTS["map.css"])
+COVERS = frozenset(
+    name for name, where in VENDORED.items() if where and any("/".join(where) in parts for parts in PARTS.values())
+)
 EXTENSION = "fieldkit.map_bundles"
 
 
@@ -40,12 +41,17 @@ class Bundle:
 
 def _read(app: Flask, part: str) -> bytes:
     package, _, file = part.partition("/")
-    if package in PACKAGES:
-        folder = importlib.import_module(PACKAGES[package]).BASE_DIR
-    else:
-        folder, file = app.static_folder, part
-    with open(os.path.join(folder, file), "rb") as handle:
+    path = os.path.join(folder(package), file) if package in PACKAGES else os.path.join(app.static_folder, part)
+    with open(path, "rb") as handle:
         return handle.read()
+
+
+def joined() -> dict[str, Bundle]:
+    """This app's bundles, joined when a page first asks for them (not at start-up: a CLI command needs none)."""
+    app = current_app._get_current_object()
+    if EXTENSION not in app.extensions:
+        app.extensions[EXTENSION] = join(app)
+    return app.extensions[EXTENSION]
 
 
 def join(app: Flask) -> dict[str, Bundle]:
@@ -55,30 +61,24 @@ def join(app: Flask) -> dict[str, Bundle]:
         glue = b"\n;\n" if name.endswith(".js") else b"\n"
         body = glue.join(_read(app, part) for part in parts)
         bundles[name] = Bundle(body, hashlib.sha256(body).hexdigest()[:12])
-    app.extensions[EXTENSION] = bundles
     return bundles
 
 
 def url(name: str) -> str:
     """The URL of one bundle with its content hash."""
-    return url_for("mapping.bundle", name=name, v=current_app.extensions[EXTENSION][name].digest)
-
-
-bp.record_once(lambda state: join(state.app))
+    return url_for("mapping.bundle", name=name, v=joined()[name].digest)
 
 
 @bp.get("/static/bundle/<name>")
 def bundle(name: str):
     """Send one bundle; asked for by its current hash, browsers may keep it for a year."""
-    found = current_app.extensions[EXTENSION].get(name)
+    found = joined().get(name)
     if found is None:
         abort(404)
     response = Response(found.body, mimetype=MIMETYPES[os.path.splitext(name)[1]])
     response.set_etag(found.digest)
     if request.args.get("v") == found.digest:
-        response.cache_control.public = True
-        response.cache_control.max_age = YEAR
-        response.cache_control.immutable = True
+        keep_for_a_year(response)
     else:
         response.cache_control.no_cache = True
     return response.make_conditional(request)
