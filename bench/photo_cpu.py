@@ -1,4 +1,4 @@
-"""Server CPU per photo PUT, in process: the photo path (prepare + store) against a bare endpoint that only writes.
+"""Server CPU per photo PUT, in process: the photo path (prepare + attach) against a bare endpoint that only writes.
 
 Uses bench/load_data.py's phone-like JPEGs (1,600 px long edge, quality 80, made unique by a comment as the load
 benchmark does) on a fresh SQLite database. CPU is time.process_time() around each request in one thread.
@@ -82,14 +82,14 @@ def _entry(client) -> str:
 
 
 def measure(count: int) -> dict[str, list[float]]:
-    """CPU ms per request: the photo PUT, its prepare + store part, and the bare write."""
+    """CPU ms per request: the photo PUT, its prepare + attach part, and the bare write."""
     with tempfile.TemporaryDirectory() as folder:
         app = _app(folder)
         client = app.test_client()
         client.post("/login", data={"username": "bench", "password": PASSWORD})
-        spent = {"photo PUT": [], "prepare + store": [], "prepare": [], "store": [], "bare PUT": []}
-        part = {"prepare": 0.0, "store": 0.0}
-        prepare, store = services.prepare, services.store
+        spent = {"photo PUT": [], "prepare + attach": [], "prepare": [], "attach": [], "bare PUT": []}
+        part = {"prepare": 0.0, "attach": 0.0}
+        prepare, attach = services.prepare, services.attach
 
         def timed(function, name):
             def run(*args, **kwargs):
@@ -101,13 +101,13 @@ def measure(count: int) -> dict[str, list[float]]:
 
             return run
 
-        services.prepare, services.store = timed(prepare, "prepare"), timed(store, "store")
+        services.prepare, services.attach = timed(prepare, "prepare"), timed(attach, "attach")
         try:
             base = photos(6)
             for number in range(count + 5):
                 data, _ = unique(base[number % len(base)], f"bench {number}")
                 uuid_ = _entry(client)
-                part.update(prepare=0.0, store=0.0)
+                part.update(prepare=0.0, attach=0.0)
                 start = time.process_time()
                 answer = client.put(f"/api/v1/activities/{uuid_}/photos/0", data=data, content_type="image/jpeg")
                 whole = time.process_time() - start
@@ -117,12 +117,12 @@ def measure(count: int) -> dict[str, list[float]]:
                 bare = time.process_time() - start
                 if number >= 5:  # warm-up
                     spent["photo PUT"].append(whole * 1000)
-                    spent["prepare + store"].append((part["prepare"] + part["store"]) * 1000)
+                    spent["prepare + attach"].append((part["prepare"] + part["attach"]) * 1000)
                     spent["prepare"].append(part["prepare"] * 1000)
-                    spent["store"].append(part["store"] * 1000)
+                    spent["attach"].append(part["attach"] * 1000)
                     spent["bare PUT"].append(bare * 1000)
         finally:
-            services.prepare, services.store = prepare, store
+            services.prepare, services.attach = prepare, attach
     return spent
 
 

@@ -5,13 +5,14 @@ import io
 import os
 import struct
 import zlib
+from datetime import datetime, timedelta
 
 import pytest
 from PIL import Image
 
 from fieldkit.extensions import db
 from fieldkit.models import Photo
-from tests.factories import jpeg, talk
+from tests.factories import VN, jpeg, sql_statements, talk
 
 
 @pytest.fixture
@@ -48,6 +49,20 @@ def test_photo_is_stored_and_shown_in_the_receipt(client, entry, app):
     with client.get(f"/activities/{entry}/photos/0.jpg") as served:
         assert served.status_code == 200 and served.mimetype == "image/jpeg"
         assert Image.open(io.BytesIO(served.data)).size == (2048, 1365)
+
+
+def test_a_photo_put_runs_a_bounded_number_of_statements(client, officer):
+    """A photo does not move its entry: it is not placed again, and its neighbours in time are not looked up for
+    their sake (their flags do not read its photos). The list is printed when it grows."""
+    now = datetime.now(VN)
+    bodies = [talk(occurred_at=(now - timedelta(hours=hours)).isoformat()) for hours in (3, 2, 1)]
+    for body in bodies:
+        assert client.post("/api/v1/activities", json=body).status_code == 201
+    with sql_statements() as statements:
+        assert put(client, bodies[1]["uuid"], 0, jpeg()).status_code == 201
+    # user, entry, its photos, savepoint, insert, release; the flags: holders of the same bytes, the entry's
+    # columns, its photos (shared or not), its own neighbours
+    assert len(statements) <= 10, "\n\n".join(statements)
 
 
 def test_same_bytes_again_answer_200(client, entry):

@@ -20,11 +20,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from fieldkit import create_app
-from fieldkit.activities import services as activity_services
 from fieldkit.admin import services as admin_services
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
 from fieldkit.models import sqlite as sqlite_settings
+from fieldkit.photos import services as photo_services
 from fieldkit.photos import storage
 from fieldkit.photos.storage import settle
 from tests.conftest import IsolatedClient, base_config
@@ -323,14 +323,17 @@ def test_a_record_sent_without_its_photos_is_completed_by_the_resend(app, client
 def test_a_crash_after_the_photo_row_is_flushed_leaves_no_row_and_no_file(app, client, entry, monkeypatch):
     data, at_crash = jpeg(), {}
 
-    def crash(activity):
+    attach = photo_services.attach
+
+    def crash(activity, index, photo):
+        attach(activity, index, photo)  # the files written and the row flushed
         at_crash["rows"] = len(activity.photos)
         at_crash["flushed"] = db.session.scalar(sa.select(sa.func.count(Photo.id)))
         at_crash["files"] = stored_files(app)
         raise RuntimeError("power cut")
 
     with monkeypatch.context() as patch:
-        patch.setattr(activity_services, "place", crash)
+        patch.setattr(photo_services, "attach", crash)
         response = put(client, entry, 0, data)
     assert at_crash == {"rows": 1, "flushed": 1, "files": files_of(data)}
     assert response.status_code == 500 and response.json["error"] == "internal"  # any 5xx: the phone retries

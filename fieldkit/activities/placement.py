@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 def place(activity: Activity) -> None:
-    """Assign the commune of the entry's GPS point; every write of an entry ends here (its flags follow at the
-    commit)."""
+    """Assign the commune of the entry's GPS point; every write of an entry's content ends here (its flags follow
+    at the commit)."""
     if activity.has_position:
         from fieldkit.areas import index  # numpy and shapely load at the first point placed, not at start-up
 

@@ -207,9 +207,7 @@ def add_photo(user: User, activity: Activity, index: int, photo) -> tuple[Photo,
         return photos.attach(activity, index, photo)  # nothing stored changes; a lost file is written back
     if not can_edit(user, activity):
         raise NotEditable(activity.uuid)
-    row, changed = _attach(activity, index, photo)
-    place(activity)
-    return row, changed
+    return _attach(activity, index, photo)  # a photo does not move its entry: no placing again
 
 
 def remove_photo(user: User, activity: Activity, index: int) -> bool:
@@ -223,7 +221,6 @@ def remove_photo(user: User, activity: Activity, index: int) -> bool:
     activity.photos.remove(existing)
     db.session.flush()
     audit(user.id, "remove_photo", "activity", activity.uuid, before={"photo": index, "sha256": existing.sha256})
-    place(activity)
     return True
 
 

@@ -38,7 +38,8 @@ def process(data: bytes, *, max_pixels: int, long_edge: int, thumb_edge: int) ->
         # thumbnails that lists and maps load by the dozen over a weak link, not for the photo.
         stored, thumb, (width, height) = _encode(image, 85, optimize=False), image, image.size
     thumb = thumb.convert("RGB") if thumb.mode not in KEPT_MODES else thumb
-    thumb.thumbnail((thumb_edge, thumb_edge), Image.Resampling.LANCZOS)
+    # Bicubic: from the reduced decode (~1.25× larger) it looks as Lanczos does, in two thirds of the time.
+    thumb.thumbnail((thumb_edge, thumb_edge), Image.Resampling.BICUBIC)
     thumb_jpeg = _encode(thumb, 75, optimize=True)
     return ProcessedPhoto(stored, thumb_jpeg, width, height, found.taken_at, found.lat, found.lon, kept)
 

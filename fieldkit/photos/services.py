@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from fieldkit.extensions import db
 from fieldkit.models import Activity, Photo
@@ -25,7 +24,6 @@ __all__ = [
     "fill",
     "prepare",
     "rewrite",
-    "store",
 ]
 
 
@@ -68,16 +66,6 @@ def prepare(data: bytes, taken_at=None, lat=None, lon=None) -> PreparedPhoto:
 
 def _mb(size: int) -> str:
     return f"{size / 1_048_576:.1f}"
-
-
-def store(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, bool]:
-    """attach(), once more when a request with the same photo stored it first (a phone that gave up waiting and
-    sent again): its row then holds (activity, index). Call it with nothing else pending: that rolls back."""
-    try:
-        return attach(activity, index, photo)
-    except IntegrityError:
-        db.session.rollback()  # the activity reloads with the photos as they now stand
-        return attach(activity, index, photo)
 
 
 def attach(activity: Activity, index: int, photo: PreparedPhoto) -> tuple[Photo, bool]:

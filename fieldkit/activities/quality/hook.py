@@ -33,6 +33,7 @@ def init_app(_app) -> None:
 @dataclass
 class _Pending:
     entries: list = field(default_factory=list)  # changed Activity objects (a new one has its id only after flush)
+    moved: list = field(default_factory=list)  # of them, the new ones and those whose MOVES changed
     ids: set = field(default_factory=set)  # entries linked, as stored before the change, to a changed one
 
 
@@ -43,9 +44,12 @@ def _note_changes(session, _context, _instances) -> None:
     for obj in (*session.new, *session.dirty, *deleted):
         state = inspect(obj)
         if isinstance(obj, Activity):
-            if state.pending or _changed(state, (*MOVES, *OWN)):
+            moved = state.pending or _changed(state, MOVES)
+            if moved or _changed(state, OWN):
                 noted.entries.append(obj)
-            if state.persistent and (obj in deleted or _changed(state, MOVES)):
+            if moved:
+                noted.moved.append(obj)
+            if state.persistent and (obj in deleted or moved):
                 old_links.append(obj.id)
         elif isinstance(obj, Photo) and (state.pending or obj in deleted or _changed(state, PHOTO_FIELDS)):
             if obj.activity is not None:
@@ -61,6 +65,7 @@ def _note_changes(session, _context, _instances) -> None:
     if noted.entries or noted.ids:
         pending = session.info.setdefault(PENDING, _Pending())
         pending.entries += noted.entries
+        pending.moved += noted.moved
         pending.ids |= noted.ids
 
 
@@ -82,8 +87,9 @@ def settle(session=None) -> None:
     if pending is None:
         return
     changed = {entry.id for entry in pending.entries if entry.id is not None}
+    moved = {entry.id for entry in pending.moved if entry.id is not None}  # only these change a neighbour's flags
     photoless = {entry.id for entry in pending.entries if "photos" not in inspect(entry).unloaded and not entry.photos}
-    targets = changed | pending.ids | linked(session, changed, holders_of=changed - photoless)
+    targets = changed | pending.ids | linked(session, moved, holders_of=changed - photoless)
     if targets:
         refresh_flags(targets, session)
 
