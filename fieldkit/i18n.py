@@ -21,6 +21,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, "dd/MM/yyyy") if value else ""
     app.jinja_env.filters["number"] = lambda value: decimal(value) if value is not None else ""
+    app.jinja_env.globals["group_sign"] = lambda: _group_sign(str(get_locale()))  # the page's, for its scripts
 
 
 def decimal(value) -> str:

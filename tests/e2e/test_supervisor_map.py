@@ -142,6 +142,16 @@ def test_the_map_draws_its_clusters_once_as_it_opens(open_page, supervisor, size
     assert page.evaluate("window.__redrawn || 0") == 0
 
 
+@pytest.mark.parametrize(("lang", "written"), [("vi", "1.234.567"), ("en", "1,234,567")])
+def test_badge_counts_are_grouped_as_the_page_language_writes_numbers(open_page, supervisor, lang, written):
+    page = open_map(open_page, supervisor, "desk", f"/map?lang={lang}")
+    assert page.evaluate("[FieldkitMap.number(1234567), FieldkitMap.number(999), FieldkitMap.number(0)]") == [
+        written,
+        "999",
+        "0",
+    ]
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_the_commune_and_review_maps_open_fitted_too(open_page, supervisor, size):
     page = open_page(**SIZES[size])
