@@ -144,6 +144,7 @@ def report(runs: list[Run], args, jpegs: list[bytes]) -> str:
             f"{run.per_activity(run.client_cpu):.1f} | "
             f"{run.load_before:.1f} → {run.load_after:.1f} |"
         )
+    lines += per_photo(runs)
     lines += [
         "",
         "| database | scenario | request | count | p50 (ms) | p95 (ms) | p99 (ms) |",
@@ -155,6 +156,27 @@ def report(runs: list[Run], args, jpegs: list[bytes]) -> str:
                 f"| {run.database} | {run.scenario} | {kind} | {count:,} | {p50:.1f} | {p95:.1f} | {p99:.1f} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def per_photo(runs: list[Run]) -> list[str]:
+    """Server CPU per photo PUT, where one database ran both scenarios: what the photos run spent beyond its
+    entries (each costing what an entry of the no-photos run cost), over its photo PUTs (first sends and resends)."""
+    lines = []
+    for database in dict.fromkeys(run.database for run in runs):
+        by = {run.scenario: run for run in runs if run.database == database}
+        if {"photos", "no-photos"} <= by.keys():
+            photos, entries = by["photos"], by["no-photos"]
+            puts = sum(len(times) for kind, times in photos.times.items() if kind.startswith("photo"))
+            spent = photos.server_cpu + photos.database_cpu
+            entry_cost = (entries.server_cpu + entries.database_cpu) / entries.created if entries.created else 0.0
+            if puts:
+                each = (spent - photos.created * entry_cost) / puts * 1000
+                lines.append(
+                    f"\n{database}: {each:.1f} ms of server and database CPU per photo PUT ({puts:,} PUTs; the photos "
+                    f"run's CPU less {photos.created:,} entries at the no-photos run's "
+                    f"{entry_cost * 1000:.1f} ms each)."
+                )
+    return lines
 
 
 def options() -> argparse.Namespace:
