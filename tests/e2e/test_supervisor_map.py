@@ -142,6 +142,21 @@ def test_the_map_draws_its_clusters_once_as_it_opens(open_page, supervisor, size
     assert page.evaluate("window.__redrawn || 0") == 0
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_filters_marker_stays_beside_its_words_on_a_phone(open_page, supervisor, lang):
+    """The words ("Filters · dd/mm/yyyy – dd/mm/yyyy") wrap under themselves, not under the marker."""
+    page = open_map(open_page, supervisor, "phone", f"/map?lang={lang}")
+    start = page.evaluate(
+        """() => {
+            const summary = document.querySelector(".map-filters summary"), words = document.createRange();
+            words.setStart(summary.firstChild, 0);
+            words.setEnd(summary.firstChild, 1);
+            return words.getBoundingClientRect().left - summary.getBoundingClientRect().left;
+        }"""
+    )
+    assert start > 8  # after the ▸, not at the start of a line of its own
+
+
 @pytest.mark.parametrize(("lang", "written"), [("vi", "1.234.567"), ("en", "1,234,567")])
 def test_badge_counts_are_grouped_as_the_page_language_writes_numbers(open_page, supervisor, lang, written):
     page = open_map(open_page, supervisor, "desk", f"/map?lang={lang}")
