@@ -2,7 +2,8 @@
 
 Each simulated officer (a coroutine with its own bearer token) posts demo-like activities, GPS inside the
 officer's commune, in a loop for the duration. "no photos" (goal: at least 200 activities a second) posts
-entries only; "photos" (goal: p95 under 250 ms) sends 1–2 phone-sized JPEGs with each. As a phone on a bad
+entries only; "photos" (goal: p95 under 250 ms) sends 1–2 phone-sized JPEGs with each; "bare-photos" sends them to
+a bare endpoint that only writes them (bench/bare_app.py), the floor a photo PUT is compared with. As a phone on a bad
 network does, 1 entry in 20 is sent again after its answer, 1 in 50 is sent twice at once, and 1 photo in 20
 again: each must answer 200 and store nothing new. Afterwards the database is compared with what the clients
 were told: every acknowledged uuid stored exactly once, as many rows as distinct uuids sent, every acknowledged
@@ -10,7 +11,7 @@ photo stored with the sha256 the client computed. Exits 1 when a check fails. Ru
 folder, and on PostgreSQL when FIELDKIT_BENCH_POSTGRES_URL is set (that database is dropped and made again);
 appends the figures to docs/benchmarks.md.
 
-    python -m bench.load [--duration 60] [--officers 50] [--scenario no-photos|photos] [--pace SECONDS]
+    python -m bench.load [--duration 60] [--officers 50] [--scenario no-photos|photos|bare-photos] [--pace SECONDS]
                          [--worker-class sync|gthread] [--threads 4] [--no-publish]
 """
 
@@ -31,10 +32,11 @@ from bench.load_phone import Phone, Run
 from bench.report import publish
 from bench.server import Server, fresh_postgres, officers, postgres_cpu_seconds, prepare, serve
 
-SCENARIOS = {"no-photos": False, "photos": True}
+SCENARIOS = {"no-photos": None, "photos": "api", "bare-photos": "bare"}  # how the phones send photos
 GOALS = {
     "no-photos": ("≥ 200 activities/s", lambda r: r.rate >= 200),
     "photos": ("p95 < 250 ms", lambda r: r.p95 < 250),
+    "bare-photos": ("— (the floor)", None),
 }
 
 
@@ -67,11 +69,14 @@ def measure(name: str, url: str, folder: str, scenario: str, args, jpegs: list[b
     phones = [Phone(who, cache["activities"], jpegs, SCENARIOS[scenario], run, seed=n) for n, who in enumerate(team)]
     log = os.path.join(work, "gunicorn.log")
     print(f"{name}, {scenario}: {args.officers} officers for {args.duration} s …", file=sys.stderr, flush=True)
-    with serve(env, workers=2, worker_class=args.worker_class, threads=args.threads, log=log) as server:
+    env["FIELDKIT_BENCH_BARE"] = bare = os.path.join(work, "bare")
+    os.makedirs(bare)
+    serving = {"workers": 2, "worker_class": args.worker_class, "threads": args.threads, "log": log}
+    with serve(env, app="bench.bare_app:app", **serving) as server:
         run.load_before = os.getloadavg()[0]
         asyncio.run(drive(server, database_cpu(url), phones, args.duration, args.pace))
         run.load_after = os.getloadavg()[0]
-    run.failures = check(env, run)
+    run.failures = check(env, run, bare if scenario == "bare-photos" else None)
     run.database, run.scenario = name, scenario
     summary(run, log)
     return run
@@ -137,9 +142,10 @@ def report(runs: list[Run], args, jpegs: list[bytes]) -> str:
     for run in runs:
         goal, met = GOALS[run.scenario]
         measured = f"{run.rate:.1f}/s" if run.scenario == "no-photos" else f"{run.p95:.0f} ms"
+        verdict = "" if met is None else " ✓" if met(run) else " ✗"
         lines.append(
             f"| {run.database} | {run.scenario} | {run.requests:,} | {run.rate:.1f} | {run.error_count} | {goal} | "
-            f"{measured} {'✓' if met(run) else '✗'} | {'pass' if not run.failures else 'FAIL'} | "
+            f"{measured}{verdict} | {'pass' if not run.failures else 'FAIL'} | "
             f"{run.per_activity(run.server_cpu):.1f}, {run.per_activity(run.database_cpu):.1f}, "
             f"{run.per_activity(run.client_cpu):.1f} | "
             f"{run.load_before:.1f} → {run.load_after:.1f} |"
@@ -159,23 +165,29 @@ def report(runs: list[Run], args, jpegs: list[bytes]) -> str:
 
 
 def per_photo(runs: list[Run]) -> list[str]:
-    """Server CPU per photo PUT, where one database ran both scenarios: what the photos run spent beyond its
-    entries (each costing what an entry of the no-photos run cost), over its photo PUTs (first sends and resends)."""
+    """Server CPU per photo PUT, where one database ran the no-photos scenario and a photo one: what the photo run
+    spent beyond its entries (each costing what an entry of the no-photos run cost), over its photo PUTs (first
+    sends and resends); the photo endpoint's as a ratio to the bare one's when both ran."""
     lines = []
     for database in dict.fromkeys(run.database for run in runs):
         by = {run.scenario: run for run in runs if run.database == database}
-        if {"photos", "no-photos"} <= by.keys():
-            photos, entries = by["photos"], by["no-photos"]
-            puts = sum(len(times) for kind, times in photos.times.items() if kind.startswith("photo"))
-            spent = photos.server_cpu + photos.database_cpu
-            entry_cost = (entries.server_cpu + entries.database_cpu) / entries.created if entries.created else 0.0
+        entries = by.get("no-photos")
+        if entries is None or not entries.created:
+            continue
+        entry_cost = (entries.server_cpu + entries.database_cpu) / entries.created
+        each = {}
+        for scenario in ("photos", "bare-photos"):
+            run = by.get(scenario)
+            puts = run and sum(len(times) for kind, times in run.times.items() if kind.startswith("photo"))
             if puts:
-                each = (spent - photos.created * entry_cost) / puts * 1000
+                each[scenario] = (run.server_cpu + run.database_cpu - run.created * entry_cost) / puts * 1000
                 lines.append(
-                    f"\n{database}: {each:.1f} ms of server and database CPU per photo PUT ({puts:,} PUTs; the photos "
-                    f"run's CPU less {photos.created:,} entries at the no-photos run's "
+                    f"\n{database}, {scenario}: {each[scenario]:.1f} ms of server and database CPU per photo PUT "
+                    f"({puts:,} PUTs; the run's CPU less {run.created:,} entries at the no-photos run's "
                     f"{entry_cost * 1000:.1f} ms each)."
                 )
+        if len(each) == 2 and each["bare-photos"] > 0:
+            lines.append(f"\n{database}: a photo PUT costs {each['photos'] / each['bare-photos']:.1f}× the bare one.")
     return lines
 
 

@@ -1,5 +1,6 @@
 """After a load run: does the database hold exactly what the clients were told it holds?"""
 
+import hashlib
 import os
 
 from sqlalchemy import text
@@ -8,8 +9,9 @@ from bench.load_phone import Run
 from bench.server import app_context
 
 
-def check(env: dict, run: Run) -> list[str]:
-    """Compare the stored activities and photos with what the clients sent and were answered; list what is wrong."""
+def check(env: dict, run: Run, bare: str | None = None) -> list[str]:
+    """Compare the stored activities and photos with what the clients sent and were answered; list what is wrong.
+    ``bare``: the photos went to the bare endpoint, which kept them as files in this folder, not in the database."""
     from fieldkit.extensions import db
 
     with app_context(env) as app:
@@ -21,6 +23,8 @@ def check(env: dict, run: Run) -> list[str]:
             (uuid, index): (sha256, path, taken) for uuid, index, sha256, path, taken in db.session.execute(text(query))
         }
         uploads = app.config["FIELDKIT_UPLOADS"]
+    if bare is not None:  # the photos are the bare endpoint's files, not rows
+        photos = dict(_bare(bare, name) for name in os.listdir(bare) if name.endswith(".jpg"))
     missing = [key for key in run.photos_acked if key not in photos]
     altered = [key for key, sha256 in run.photos_acked.items() if key in photos and photos[key][0] != sha256]
     found = {  # what is wrong: the cases, each listed by a few examples
@@ -45,3 +49,11 @@ def check(env: dict, run: Run) -> list[str]:
 
 def _exists(uploads: str, path: str) -> bool:
     return os.path.exists(os.path.join(uploads, path))
+
+
+def _bare(folder: str, name: str) -> tuple[tuple[str, int], tuple[str, str, str]]:
+    """A file of the bare endpoint (uuid-index.jpg) as the checks read a stored photo: key, (sha256, path, time)."""
+    uuid, index = name.removesuffix(".jpg").rsplit("-", 1)
+    path = os.path.join(folder, name)
+    with open(path, "rb") as handle:
+        return (uuid, int(index)), (hashlib.sha256(handle.read()).hexdigest(), path, "not kept")

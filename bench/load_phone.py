@@ -88,8 +88,9 @@ def _quantiles(times: list[float]) -> tuple[float, float, float]:
 class Phone:
     """An officer's phone: sends entries (and photos), sometimes twice, and notes every answer in the run."""
 
-    def __init__(self, who: Officer, activities: Activities, jpegs: list[bytes], with_photos: bool, run: Run, seed):
-        self.who, self.activities, self.jpegs, self.with_photos, self.run = who, activities, jpegs, with_photos, run
+    def __init__(self, who: Officer, activities: Activities, jpegs: list[bytes], photos: str | None, run: Run, seed):
+        """``photos``: None (entries only), "api" (the photo endpoint) or "bare" (bench/bare_app.py's floor)."""
+        self.who, self.activities, self.jpegs, self.photos, self.run = who, activities, jpegs, photos, run
         self.rng = random.Random(f"phone:{seed}")
         self.number = 0
         self.auth = {"Authorization": f"Bearer {who.token}"}
@@ -114,7 +115,7 @@ class Phone:
             return
         self.run.acked.add(uuid)
         self.run.created += self.run.timing and created
-        if self.with_photos:
+        if self.photos:
             for index in range(self.rng.choice((1, 2))):
                 await self.photo(http, uuid, index, entry)
         if self.rng.random() < RESEND:
@@ -129,6 +130,8 @@ class Phone:
         data, sha256 = unique(self.rng.choice(self.jpegs), f"{uuid}/{index}")
         hints = urlencode({"taken_at": entry["occurred_at"], "photo_lat": entry["lat"], "photo_lon": entry["lon"]})
         path = f"/api/v1/activities/{uuid}/photos/{index}?{hints}"
+        if self.photos == "bare":
+            path = f"/bench/bare/{uuid}/{index}?{hints}"
         headers = {**self.auth, "Content-Type": "image/jpeg"}
         self.run.photos_sent.add((uuid, index))
         what = f"{uuid} photo {index}"

@@ -157,14 +157,22 @@ def postgres_cpu_seconds(database: str) -> float:
 
 
 @contextmanager
-def serve(env: dict, workers: int = 1, worker_class: str = "sync", threads: int = 1, log: str | None = None):
-    """Run gunicorn on a free loopback port until the block ends; yield it as a Server."""
+def serve(
+    env: dict,
+    workers: int = 1,
+    worker_class: str = "sync",
+    threads: int = 1,
+    log: str | None = None,
+    app: str = "app:app",
+):
+    """Run gunicorn on a free loopback port until the block ends (``app``: the WSGI app to serve); yield it as a
+    Server."""
     port = free_port()
     command = [str(BIN / "gunicorn"), "-w", str(workers), "-k", worker_class, "-b", f"127.0.0.1:{port}"]
     if worker_class == "gthread":
         command += ["--threads", str(threads)]
     errors = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 — closed below
-    process = subprocess.Popen([*command, "app:app"], cwd=ROOT, env=env, stdout=errors, stderr=errors)
+    process = subprocess.Popen([*command, app], cwd=ROOT, env=env, stdout=errors, stderr=errors)
     try:
         server = Server(f"http://127.0.0.1:{port}", process.pid)
         for _ in range(300):
