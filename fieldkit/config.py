@@ -41,6 +41,7 @@ DEFAULTS = {
     "FIELDKIT_REPORT_DUE_DAYS": 5,  # a unit's report is due this many days after its period ends
     "FIELDKIT_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # "none": no tiles, communes still show
     "FIELDKIT_TILE_ATTRIBUTION": "© OpenStreetMap contributors",  # plain text, shown on the map
+    "FIELDKIT_CHOICES_LISTED_MAX": 300,  # more bodies (a country's commune committees): a search box, not a list
     "FIELDKIT_MAP_MAX_POINTS": 20_000,  # more matching activities: the map shows per-commune totals until zoomed in
     "FIELDKIT_UPLOADS": None,  # instance/uploads by default
     "FIELDKIT_PHOTO_STORAGE": "file",  # or s3://BUCKET/PREFIX (boto3; standard AWS credential variables)

@@ -58,6 +58,12 @@ def nfc(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
 
 
+def folded(text: str) -> str:
+    """Text as a search compares it: without case or tone marks, đ as d ("Hòa Bình" and "hoa binh" match)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=16384)  # names recur: every commune's and body's, on every coverage page
 def sort_key(name: str) -> tuple[str, str]:
     """Order Vietnamese names as a reader expects (Ă, Â with A; Đ after D), the same on every database."""

@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from fieldkit.activities.queries import Filters, decode_cursor, decode_time_cursor
 from fieldkit.activity_types import TYPES
@@ -145,9 +145,12 @@ class PageListForm(ListForm):
 
 
 class OrganizationsForm(Form):
-    """GET /api/v1/organizations: optionally one kind of body."""
+    """GET /api/v1/organizations: optionally one kind of body, those whose code or names hold every word of q, at
+    most limit of them."""
 
     class Meta:
         csrf = False
 
     kind = SelectField(_l("Kind of body"), choices=options(ORG_KINDS.items(), blank=True), validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])  # words of a name or code, any marks
+    limit = IntegerField(_l("At most"), validators=[Optional(), NumberRange(min=1, max=100)])

@@ -54,6 +54,37 @@ def test_organizations_lists_every_body_and_one_kind(client, city, bodies):
     assert bad.status_code == 400 and list(bad.json["fields"]) == ["kind"]
 
 
+def test_organizations_are_searched_without_tone_marks_and_limited(client, city, bodies):
+    found = client.get("/api/v1/organizations?q=phu nu").json["items"]
+    assert [item["code"] for item in found] == ["HLHPN"]  # "Hội Liên hiệp Phụ nữ thành phố"
+    assert [i["code"] for i in client.get("/api/v1/organizations?q=SO TAI").json["items"]] == ["STC"]  # Sở Tài chính
+    assert [i["code"] for i in client.get("/api/v1/organizations?q=ubnd-90002").json["items"]] == ["UBND-90002"]
+    assert [i["code"] for i in client.get("/api/v1/organizations?q=can tho&kind=press").json["items"]] == [
+        "BAOCT",
+        "PTTHCT",
+    ]
+    assert len(client.get("/api/v1/organizations?q=ubnd&limit=1").json["items"]) == 1
+    assert client.get("/api/v1/organizations?q=nothing like it").json["items"] == []
+    for bad in ("limit=0", "limit=101", "limit=many", "q=" + "x" * 101):
+        answer = client.get(f"/api/v1/organizations?{bad}&lang=en")
+        assert answer.status_code == 400 and list(answer.json["fields"]) == [bad.split("=")[0]], bad
+
+
+def test_past_the_listed_maximum_the_body_filter_is_a_search_box(app, client, city, bodies):
+    listed = client.get("/coverage")
+    assert '<select name="org">' in listed.text and 'data-search="/api/v1/organizations"' not in listed.text
+    app.config["FIELDKIT_CHOICES_LISTED_MAX"] = 3  # a country's 3,336 bodies, in small
+    for page in ("/coverage?org=HLHPN", "/map?org=HLHPN", "/review?org=HLHPN&status=", "/activities?org=HLHPN"):
+        text = client.get(page).text
+        assert '<select name="org">' not in text, page
+        assert 'name="org" value="HLHPN" list="org-found"' in text, (page, text[text.find("body-filter") :][:600])
+        assert 'data-search="/api/v1/organizations"' in text, page
+        assert '<option value="HLHPN">Hội Liên hiệp Phụ nữ thành phố</option>' in text  # only the chosen one
+        assert text.count("<option value=") < 40 and "choice-search.js" in text
+    bad = client.get("/coverage?org=NOPE&lang=en")
+    assert bad.status_code == 400 and "Unknown body code NOPE" in bad.text and 'value="NOPE"' in bad.text
+
+
 def test_the_org_filter_on_the_api_list_and_coverage(client, city, recorded):
     union_items = client.get(f"{API}?org=hlhpn").json["items"]
     assert len(union_items) == 2 and {i["organization"] for i in union_items} == {"HLHPN"}

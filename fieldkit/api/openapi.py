@@ -357,7 +357,9 @@ def document() -> dict:
                 "get": {
                     "summary": "The implementing bodies: departments, mass organisations, press, commune committees",
                     "description": "Their codes are what the `org` filter of every list, map, coverage and export "
-                    "takes. `kind` narrows the list to one kind.",
+                    "takes. `kind` narrows the list to one kind; `q` to the bodies whose code or names hold each of "
+                    "its words (without case or tone marks: `hoa binh` finds Hòa Bình); `limit` takes the first so "
+                    "many (1–100).",
                     "parameters": query_parameters(OrganizationsForm),
                     "responses": {"200": _answer("The bodies", "Organizations"), **errors(400)},
                 }

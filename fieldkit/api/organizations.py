@@ -11,12 +11,14 @@ from forms.filters import OrganizationsForm
 
 @bp.get("/organizations")
 def list_organizations():
-    """Every body (of one kind, if asked): departments, mass organisations, press, then commune committees."""
+    """Every body (of one kind, holding the words of q, if asked): departments, mass organisations, press, then
+    commune committees; the first ``limit`` of them when asked (a search as one types)."""
     form = OrganizationsForm(formdata=request.args)
     if not form.validate():
         raise form_error(form)
-    bodies = [body for body in services.listed() if not form.kind.data or body.kind == form.kind.data]
-    return jsonify({"items": [services.as_dict(body) for body in bodies]})
+    kind, words = form.kind.data, form.q.data
+    bodies = [b for b in services.listed() if (not kind or b.kind == kind) and services.matches(b, words)]
+    return jsonify({"items": [services.as_dict(body) for body in bodies[: form.limit.data or None]]})
 
 
 _TEXT = {"type": "string"}

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from fieldkit.extensions import db
-from fieldkit.i18n import sort_key
+from fieldkit.i18n import folded, sort_key
 from fieldkit.models import Area, Organization, User
 from fieldkit.models.audit import record as audit
 from fieldkit.organizations.bodies import LEAD, PLAN_BODIES
@@ -56,6 +56,14 @@ def listed(active_only: bool = False) -> list[Organization]:
         query = query.where(Organization.active.is_(True))
     rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
     return sorted(db.session.scalars(query), key=lambda o: (rank.get(o.kind, 9), o.code != LEAD, sort_key(o.name_vi)))
+
+
+def matches(body: Organization, words: str | None) -> bool:
+    """Whether the body's code or names hold every word, compared without case or tone marks."""
+    if not words:
+        return True
+    haystack = folded(f"{body.code} {body.name_vi} {body.name_en or ''}")
+    return all(word in haystack for word in folded(words).split())
 
 
 def committee_of(area_code: str | None) -> Organization | None:

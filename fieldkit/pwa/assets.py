@@ -42,8 +42,9 @@ OFFLINE_FILES = (
     "icons/maskable-512.png",
 )
 # Versioned like the offline files, but kept only when a page first loads them: jsQR (60 KB compressed, the label
-# decoder for browsers without BarcodeDetector) would take the first visit past its 150 KB.
-KEPT_ON_USE = ("js/jsqr/jsQR.js",)
+# decoder for browsers without BarcodeDetector) would take the first visit past its 150 KB; the body search of
+# the supervisors' filters.
+KEPT_ON_USE = ("js/jsqr/jsQR.js", "js/choice-search.js")
 # Templates whose change must also reach phones that already installed the service worker.
 VERSIONED_TEMPLATES = ("pwa/sw.js", "pwa/offline.html")
 EXTENSION = "fieldkit.pwa"

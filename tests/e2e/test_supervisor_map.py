@@ -414,3 +414,28 @@ def test_standing_banners_show_as_dots_that_name_themselves(open_page, superviso
     expect(tooltip).to_contain_text(re.compile("|".join(codes)))
     expect(tooltip).to_contain_text("còn nguyên")
     page.screenshot(path=str(artifacts / "e2e-supervisor-banners-desk.png"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_list_of_bodies_is_searched_as_one_types(app, open_page, supervisor, bodies, size):
+    """Past FIELDKIT_CHOICES_LISTED_MAX (a country's bodies), the body filter is a box whose datalist fills with
+    the bodies whose names hold what is typed, without tone marks; the chosen code filters the page."""
+    app.config["FIELDKIT_CHOICES_LISTED_MAX"] = 3
+    page = open_page(**SIZES[size])
+    log_in(page, supervisor, tap=size == "phone")
+    page.goto("/coverage")
+    box = page.locator("input[name=org]")
+    if not box.is_visible():
+        page.locator(".filter-fold > summary").click()  # folded on a phone
+    box.fill("phu nu")
+    found = page.locator("#org-found option")
+    expect(found).to_have_count(1)
+    assert (found.first.get_attribute("value"), found.first.text_content()) == (
+        "HLHPN",
+        "Hội Liên hiệp Phụ nữ thành phố",
+    )
+    box.fill("HLHPN")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"org=HLHPN"))
+    expect(page.locator("input[name=org]")).to_have_value("HLHPN")
+    expect(page.locator(".body-filter .chosen-name")).to_have_text("Hội Liên hiệp Phụ nữ thành phố")
