@@ -46,7 +46,21 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each area of the product."""
-    from fieldkit import admin, api, auth, coverage, exports, field, health, mapping, pwa, reports, review, submissions
+    from fieldkit import (
+        admin,
+        api,
+        auth,
+        choices,
+        coverage,
+        exports,
+        field,
+        health,
+        mapping,
+        pwa,
+        reports,
+        review,
+        submissions,
+    )
     from fieldkit.banners import views as banners
     from fieldkit.photos import views as photos
 
@@ -58,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         coverage,
         mapping,
         review,
+        choices,
         reports,
         submissions,
         admin,

@@ -64,6 +64,12 @@ def folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def holds(text: str, words: list[str]) -> bool:
+    """Whether text holds every one of the (folded) words, compared without case or tone marks."""
+    haystack = folded(text)
+    return all(word in haystack for word in words)
+
+
 @lru_cache(maxsize=16384)  # names recur: every commune's and body's, on every coverage page
 def sort_key(name: str) -> tuple[str, str]:
     """Order Vietnamese names as a reader expects (Ă, Â with A; Đ after D), the same on every database."""

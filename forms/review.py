@@ -37,10 +37,9 @@ class ReviewForm(Form):
 
 
 class ReviewFiltersForm(FiltersForm):
-    """The queue's filters: those of every list, plus a flag and flagged-first; status is 'submitted' unless chosen."""
+    """The queue's filters: those of every list, plus a flag and flagged-first; status is 'submitted' unless chosen.
+    The page offers its communes and officers as choices (fieldkit/choices.py for a country's thousands)."""
 
-    area = SelectField(_l("Commune"), choices=[], validators=[Optional()], validate_choice=False)
-    officer = SelectField(_l("Officer"), choices=[], validators=[Optional()], validate_choice=False)
     status = SelectField(
         _l("Status"),
         choices=_with_all(_l("all statuses"), ((s.value, STATUSES[s.value]) for s in ActivityStatus)),
@@ -51,12 +50,6 @@ class ReviewFiltersForm(FiltersForm):
         _l("Flag"), choices=_with_all(_l("any"), ((f.value, FLAG_LABELS[f]) for f in Flag)), validators=[Optional()]
     )
     flagged_first = BooleanField(_l("Flagged entries first"))
-
-    def __init__(self, args, areas=(), officers=(), **kwargs):
-        super().__init__(args, **kwargs)
-        self.area.choices = _with_all(_l("all communes"), ((area.code, area.full_name) for area in areas))
-        people = ((user.username, f"{user.display_name} ({user.username})") for user in officers)
-        self.officer.choices = _with_all(_l("all officers"), people)
 
 
 class BulkForm(Form):

@@ -279,6 +279,20 @@ def coverage_communes(narrowed_to=None):
     return check
 
 
+def offered(wanted: Callable[[str, "World"], set[str]]):
+    """A filter's search (GET /choices/<name>) answers exactly the choices in the role's scope."""
+
+    def check(response, w, role):
+        got = {value for value, _label in response.get_json()["items"]}
+        assert got == wanted(role, w), f"offers {sorted(got)}"
+
+    return check
+
+
+def officers_overseen(role, w) -> set[str]:
+    return {w.usernames[key] for key, (kind, area) in USERS.items() if kind == "officer" and area in COMMUNES[role]}
+
+
 def api_coverage(response, w, role):
     areas = {area["code"]: sum(area["activities"].values()) for area in response.get_json()["areas"]}
     placed = {"90001": IN_90001, "90002": IN_90002}
@@ -587,6 +601,26 @@ ROWS = [
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/areas/outlines"),
     R("401  403  403  403  403  200  200  200  200", "GET", "/api/v1/coverage", api_coverage),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/organizations"),
+    # the filters' search of choices too many to list (a country's): supervisors' and the admin's, in their scope
+    R(
+        "302  403  403  403  403  200  200  200  200",
+        "GET",
+        "/choices/officer?q=nguyen",
+        offered(officers_overseen),
+    ),
+    R(
+        "302  403  403  403  403  200  200  200  200",
+        "GET",
+        "/choices/area?q=9000",
+        offered(lambda r, w: COMMUNES[r]),
+    ),
+    R(
+        "302  403  403  403  403  200  200  200  200",
+        "GET",
+        "/choices/org?q=ubnd 90001",
+        offered(lambda r, w: {"UBND-90001"}),
+    ),
+    R("302  403  403  403  403  404  404  404  404", "GET", "/choices/nothing?q=a"),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/activities.geojson", geojson),
     R("401  200  200  200  200  200  200  200  200", "GET", "/api/v1/export/activities.csv", lists()),
     R("401  404  404  404  404  404  404  404  404", "GET", "/api/v1/export/activities.pdf"),

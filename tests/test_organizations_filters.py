@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.extensions import db
-from fieldkit.models import AuditEvent, Organization
+from fieldkit.models import Area, AuditEvent, Organization
 from tests.factories import INSIDE_B, PASSWORD, talk
 
 API = "/api/v1/activities"
@@ -70,19 +70,36 @@ def test_organizations_are_searched_without_tone_marks_and_limited(client, city,
         assert answer.status_code == 400 and list(answer.json["fields"]) == [bad.split("=")[0]], bad
 
 
-def test_past_the_listed_maximum_the_body_filter_is_a_search_box(app, client, city, bodies):
+def test_past_the_listed_maximum_a_filter_choice_is_a_search_box(app, client, city, bodies, make_user):
+    make_user("officer", "90001", username="phunu")
+    make_user("officer", "90002", username="uyban")
     listed = client.get("/coverage")
-    assert '<select name="org">' in listed.text and 'data-search="/api/v1/organizations"' not in listed.text
-    app.config["FIELDKIT_CHOICES_LISTED_MAX"] = 3  # a country's 3,336 bodies, in small
-    for page in ("/coverage?org=HLHPN", "/map?org=HLHPN", "/review?org=HLHPN&status=", "/activities?org=HLHPN"):
+    assert '<select name="org">' in listed.text and "data-search=" not in listed.text
+    app.config["FIELDKIT_CHOICES_LISTED_MAX"] = 1  # a country's thousands, in small
+    pages = {
+        "/coverage?org=HLHPN&officer=phunu": ("org", "officer"),
+        "/map?org=HLHPN&area=90001": ("org", "area"),
+        "/review?org=HLHPN&status=&area=90001&officer=phunu": ("org", "area", "officer"),
+        "/activities?org=HLHPN": ("org",),
+    }
+    for page, names in pages.items():
         text = client.get(page).text
-        assert '<select name="org">' not in text, page
-        assert 'name="org" value="HLHPN" list="org-found"' in text, (page, text[text.find("body-filter") :][:600])
-        assert 'data-search="/api/v1/organizations"' in text, page
+        for name in names:
+            assert f'<select name="{name}">' not in text, (page, name)
+            assert f'list="{name}-found"' in text and f'data-search="/choices/{name}"' in text, (page, name)
         assert '<option value="HLHPN">Hội Liên hiệp Phụ nữ thành phố</option>' in text  # only the chosen one
         assert text.count("<option value=") < 40 and "choice-search.js" in text
     bad = client.get("/coverage?org=NOPE&lang=en")
     assert bad.status_code == 400 and "Unknown body code NOPE" in bad.text and 'value="NOPE"' in bad.text
+
+
+def test_the_search_of_choices_answers_the_first_matches_in_the_interface_language(client, city, bodies):
+    assert client.get("/choices/org?q=phu nu").json["items"] == [["HLHPN", "Hội Liên hiệp Phụ nữ thành phố"]]
+    assert client.get("/choices/org?q=women union&lang=en").json["items"] == [["HLHPN", "City Women's Union"]]
+    assert client.get("/choices/org?q=").json["items"] == []
+    assert len(client.get("/choices/org?q=u").json["items"]) <= 20
+    assert client.get("/choices/area?q=90002").json["items"] == [["90002", db.session.get(Area, "90002").full_name]]
+    assert len(client.get("/choices/org?q=" + "x" * 5000).json["items"]) == 0  # read up to 100 characters
 
 
 def test_the_org_filter_on_the_api_list_and_coverage(client, city, recorded):

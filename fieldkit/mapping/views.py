@@ -26,7 +26,7 @@ def index():
     """Communes coloured by poverty or gap, the activities on top, under the page's filters (for officers: their
     own entries, on purpose)."""
     form = MapForm(request.args)
-    areas = [] if current_user.area_code and not current_user.is_officer else choices()
+    areas = [] if current_user.area_code and not current_user.is_officer else [(a.code, a.full_name) for a in choices()]
     if not form.validate():
         return render_template("mapping/map.html", map=None, form=form, areas=areas, metric=METRICS[0]), 400
     filters, span = _filters(form)

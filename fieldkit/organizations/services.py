@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from fieldkit.extensions import db
-from fieldkit.i18n import folded, sort_key
+from fieldkit.i18n import folded, holds, sort_key
 from fieldkit.models import Area, Organization, User
 from fieldkit.models.audit import record as audit
 from fieldkit.organizations.bodies import LEAD, PLAN_BODIES
@@ -58,12 +58,14 @@ def listed(active_only: bool = False) -> list[Organization]:
     return sorted(db.session.scalars(query), key=lambda o: (rank.get(o.kind, 9), o.code != LEAD, sort_key(o.name_vi)))
 
 
+def searched(body: Organization) -> str:
+    """What a search of bodies reads: the code and both names."""
+    return f"{body.code} {body.name_vi} {body.name_en or ''}"
+
+
 def matches(body: Organization, words: str | None) -> bool:
     """Whether the body's code or names hold every word, compared without case or tone marks."""
-    if not words:
-        return True
-    haystack = folded(f"{body.code} {body.name_vi} {body.name_en or ''}")
-    return all(word in haystack for word in folded(words).split())
+    return not words or holds(searched(body), folded(words).split())
 
 
 def committee_of(area_code: str | None) -> Organization | None:

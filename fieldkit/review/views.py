@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fieldkit.activities import quality
-from fieldkit.activities.access import officers_in_scope
+from fieldkit.activities.access import officer_choices
 from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.models import Activity
@@ -46,8 +46,9 @@ def _photo_km(activity: Activity, photo) -> str | None:
 def queue():
     """Entries to review, newest first, filtered; status 'submitted' unless another is chosen; how many wait."""
     form, chosen = _chosen()
+    offered = _offered()
     if chosen is None:
-        return render_template("review/queue.html", form=form, page=None), 400
+        return render_template("review/queue.html", form=form, page=None, **offered), 400
     try:
         page = services.queue(
             current_user, chosen, request.args.get("cursor"), current_app.config["FIELDKIT_PAGE_SIZE"]
@@ -56,7 +57,9 @@ def queue():
         abort(400)
     more = url_for("review.queue", **{**request.args.to_dict(), "cursor": page.next}) if page.next else None
     counts = services.counts(current_user, chosen)
-    return render_template("review/queue.html", form=form, page=page, more=more, counts=counts, bulk_form=BulkForm())
+    return render_template(
+        "review/queue.html", form=form, page=page, more=more, counts=counts, bulk_form=BulkForm(), **offered
+    )
 
 
 @bp.post("/review/bulk")
@@ -89,11 +92,20 @@ def bulk_verify():
 
 def _chosen():
     """The queue's filters from the query string: (form, QueueFilters), or (form, None) when they are invalid."""
-    user = current_user
-    form = ReviewFiltersForm(request.args, services.areas_in_scope(user), officers_in_scope(user))
+    form = ReviewFiltersForm(request.args)
     if not form.validate():
         return form, None
     return form, services.QueueFilters(form.filters(), form.flag.data or None, form.flagged_first.data)
+
+
+def _offered() -> dict:
+    """The communes and officers the filters offer: (value, label) pairs, two columns each (a country has
+    thousands of officers)."""
+    user = current_user
+    return {
+        "areas": [(area.code, area.full_name) for area in services.areas_in_scope(user)],
+        "officers": [(username, f"{name} ({username})") for username, name in officer_choices(user)],
+    }
 
 
 def _back() -> str:

@@ -1,18 +1,14 @@
-/* A search box for a choice too long to list (a country's bodies): as one types, the matching choices fill its
-   <datalist>, which the browser offers under the box; the box sends the chosen code. Without this script the box
-   still takes a code typed in. Reads input[data-search] (the JSON list's URL, answering {"items": [{code, name_vi,
-   name_en}]}). */
+/* A search box for a choice too long to list (a country's bodies, officers, communes): as one types, the matching
+   choices fill its <datalist>, which the browser offers under the box; the box sends the chosen value. Without this
+   script the box still takes a value typed in. Reads input[data-search]: the URL that answers
+   {"items": [[value, label], …]} for ?q= (fieldkit/choices.py). */
 (function () {
   "use strict";
   var WAIT_MS = 250;
-  var SHOWN = 20;
-  var english = /^en/.test(document.documentElement.lang);
-
-  function nameOf(item) {
-    return (english && item.name_en) || item.name_vi;
-  }
 
   function watch(box) {
+    if (box.fieldkitWatched) return; // each box of the page links this script: it runs once per box
+    box.fieldkitWatched = true;
     var list = document.getElementById(box.getAttribute("list"));
     var label = box.parentNode.querySelector(".chosen-name");
     var timer = null;
@@ -23,10 +19,10 @@
     function fill(items) {
       list.textContent = "";
       items.forEach(function (item) {
-        names[item.code] = nameOf(item);
+        names[item[0]] = item[1];
         var option = document.createElement("option");
-        option.value = item.code;
-        option.textContent = nameOf(item);
+        option.value = item[0];
+        option.textContent = item[1];
         list.appendChild(option);
       });
     }
@@ -35,7 +31,7 @@
       var words = box.value.trim();
       if (words.length < 2 || names[words] !== undefined) return;
       var mine = (asked += 1);
-      var url = box.getAttribute("data-search") + "?limit=" + SHOWN + "&q=" + encodeURIComponent(words);
+      var url = box.getAttribute("data-search") + "?q=" + encodeURIComponent(words);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (answer) { return answer.ok ? answer.json() : { items: [] }; })
         .then(function (found) { if (mine === asked) fill(found.items || []); })
