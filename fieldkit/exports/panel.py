@@ -60,9 +60,9 @@ def counts(user, filters: Filters, flag: str | None) -> tuple[int, int]:
     if flag is None and rollup.ready(user, filters):
         placed = rollup.counts(user, filters)
         nowhere = Activity.area_code.is_(None) & Activity.declared_area_code.is_(None)
-        unplaced = source.position_counts(source.select_rows(user, filters, flag).where(nowhere))
+        unplaced = source.position_counts(source.counted(user, filters, flag).where(nowhere))
         return placed[0] + unplaced[0], placed[1] + unplaced[1]
-    return source.position_counts(source.select_rows(user, filters, flag))
+    return source.position_counts(source.counted(user, filters, flag))
 
 
 def init_app(state) -> None:
