@@ -81,7 +81,7 @@ def test_pages_answer_a_friendly_503_when_the_database_is_down(request, client, 
     share_session(client, down)
     response = down.open(path, method=method, data={"username": "x", "password": "y"} if method == "POST" else None)
     assert response.status_code == 503 and response.mimetype == "text/html"
-    assert '<html lang="vi">' in response.text and DOWN_MESSAGE in response.text
+    assert '<html lang="vi" ' in response.text and DOWN_MESSAGE in response.text
     assert [marker for marker in STACK_MARKERS if marker in response.text] == []
     assert int(response.headers["Retry-After"]) > 0
 
