@@ -42,6 +42,11 @@ def _communes(user: User) -> Found:
 SOURCES: dict[str, Callable[[User], Found]] = {"org": _bodies, "officer": _officers, "area": _communes}
 
 
+def pairs(name: str, user: User) -> list[tuple[str, str]]:
+    """Every choice of ``name`` in the user's scope, as (value, label): what a page lists below the threshold."""
+    return [(value, label) for value, label, _text in SOURCES[name](user)]
+
+
 @bp.get("/choices/<name>")
 @require(Role.SUPERVISOR, Role.ADMIN)
 def search(name: str):

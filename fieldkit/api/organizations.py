@@ -16,9 +16,8 @@ def list_organizations():
     form = OrganizationsForm(formdata=request.args)
     if not form.validate():
         raise form_error(form)
-    kind, words = form.kind.data, form.q.data
-    bodies = [b for b in services.listed() if (not kind or b.kind == kind) and services.matches(b, words)]
-    return jsonify({"items": [services.as_dict(body) for body in bodies[: form.limit.data or None]]})
+    bodies = services.found(form.kind.data, form.q.data)[: form.limit.data or None]
+    return jsonify({"items": [services.as_dict(body) for body in bodies]})
 
 
 _TEXT = {"type": "string"}

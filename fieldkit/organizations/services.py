@@ -63,9 +63,10 @@ def searched(body: Organization) -> str:
     return f"{body.code} {body.name_vi} {body.name_en or ''}"
 
 
-def matches(body: Organization, words: str | None) -> bool:
-    """Whether the body's code or names hold every word, compared without case or tone marks."""
-    return not words or holds(searched(body), folded(words).split())
+def found(kind: str | None = None, words: str | None = None) -> list[Organization]:
+    """The bodies of listed(), of one kind and holding every word (without case or tone marks) when given."""
+    folded_words = folded(words).split() if words else []
+    return [b for b in listed() if (not kind or b.kind == kind) and holds(searched(b), folded_words)]
 
 
 def committee_of(area_code: str | None) -> Organization | None:

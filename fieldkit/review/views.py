@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from fieldkit import choices
 from fieldkit.activities import quality
-from fieldkit.activities.access import officer_choices
 from fieldkit.auth.scope import SUPERVISORS, require, visible_or_404
 from fieldkit.extensions import db
 from fieldkit.models import Activity
@@ -99,13 +99,8 @@ def _chosen():
 
 
 def _offered() -> dict:
-    """The communes and officers the filters offer: (value, label) pairs, two columns each (a country has
-    thousands of officers)."""
-    user = current_user
-    return {
-        "areas": [(area.code, area.full_name) for area in services.areas_in_scope(user)],
-        "officers": [(username, f"{name} ({username})") for username, name in officer_choices(user)],
-    }
+    """The communes and officers the filters offer, as the filters' search labels them."""
+    return {"areas": choices.pairs("area", current_user), "officers": choices.pairs("officer", current_user)}
 
 
 def _back() -> str:
